@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""One entry point for people and CI, needing only Python 3.11+.
+
+    python3 dev.py serve    build the site and serve it at http://127.0.0.1:8000 (live reload)
+    python3 dev.py test     run every test (the same command CI runs)
+    python3 dev.py build    build the static site into site/ with --strict
+
+The first run creates .venv/ and installs the pinned requirements.txt; later runs reinstall only
+when requirements.txt changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print("creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        print("installing pinned requirements into .venv ...", flush=True)
+        subprocess.run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+                        "-r", str(REQUIREMENTS)], check=True)
+        STAMP.write_text(wanted + "\n")
+
+
+def run(*cmd: str) -> int:
+    # Material prints a multi-line end-of-life banner on every build; the README covers it.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(PY), *cmd], cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    commands = {
+        "serve": lambda rest: run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest),
+        "test": lambda rest: run("-m", "pytest", *rest),
+        "build": lambda rest: run("-m", "mkdocs", "build", "--strict", *rest),
+    }
+    if not argv or argv[0] not in commands:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    ensure_venv()
+    return commands[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,4 @@
+"""Salesforce Integration Runbooks generator: catalog/ -> docs/ Markdown, plus lookup tools."""
+from .resolver import Resolution, Resolver, resolve
+
+__all__ = ["Resolution", "Resolver", "resolve"]

@@ -1,0 +1,78 @@
+"""Catalog text is text. These filters turn it into Markdown that shows exactly what was typed.
+
+Every `{{ value }}` in a template goes through `finalize`, which escapes plain strings; only values
+marked `Markup` (built here, from checked data) pass through as Markdown. A template that forgets a
+filter therefore shows too much escaping, never a live tag.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+# Characters Python-Markdown (with tables) honours a backslash escape for. `>` is left to the
+# HTML escape (&gt;), because a backslash before an entity would show up on the page.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _escape_plain(text: str) -> str:
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+
+
+def inline(text: str) -> Markup:
+    """One line of text: whitespace folded, `code` spans kept, everything else shown literally."""
+    return fragment(" ".join(str(text).split()))
+
+
+def fragment(text: str) -> Markup:
+    """Like inline, but keeps leading and trailing spaces (for pieces of a longer line)."""
+    text = str(text)
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_escape_plain(text[pos:m.start()]))
+        # Inside a code span Markdown escapes HTML itself; nothing else is interpreted.
+        out.append(f"`{m.group(1)}`" if m.group(1).strip() else _escape_plain(m.group(0)))
+        pos = m.end()
+    out.append(_escape_plain(text[pos:]))
+    return Markup("".join(out))
+
+
+def paragraphs(text: str, indent: int = 0) -> Markup:
+    """Blank-line separated paragraphs, each folded onto one line so no line can start a block."""
+    pad = " " * indent
+    paras = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
+    return Markup(("\n\n").join(pad + inline(p) for p in paras))
+
+
+def cell(text: str) -> Markup:
+    """Text for a table cell (pipes and newlines are already neutralised by inline)."""
+    return inline(text)
+
+
+def fence(code: str, language: str = "text", indent: int = 0) -> Markup:
+    """A fenced code block whose fence is longer than any backtick run inside the code."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    lang = language if re.fullmatch(r"[a-z]+", language) else "text"
+    pad = " " * indent
+    body = "\n".join(pad + line if line else "" for line in str(code).rstrip("\n").split("\n"))
+    return Markup(f"{pad}{ticks} {lang}\n{body}\n{pad}{ticks}")
+
+
+def yaml_string(text: str) -> Markup:
+    """A front-matter value: JSON strings are valid YAML and cannot break out of their line."""
+    return Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False))
+
+
+def finalize(value):
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return inline(str(value))

@@ -1,0 +1,45 @@
+"""MkDocs hook: regenerate docs/ from the catalog before every build; watch catalog and templates.
+
+The writer only rewrites files whose text changed, so the rebuild that `mkdocs serve` starts for
+those writes finds nothing new to write, and the loop ends there.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+# MkDocs loads hooks by file path; make the package importable from the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.paths import CATALOG_DIR, TEMPLATES_DIR
+from generator.pipeline import build
+from generator.problems import CatalogError
+
+log = logging.getLogger("mkdocs.hooks.generator")
+
+
+def on_pre_build(config, **kwargs):
+    try:
+        catalog, report = build()
+    except CatalogError as exc:
+        raise Abort("The catalog has problems; docs/ was left as it was:\n" + str(exc)) from None
+    if report.written or report.deleted:
+        log.info("generator: %s", report.summary())
+
+
+def on_serve(server, config, builder, **kwargs):
+    server.watch(str(CATALOG_DIR))
+    server.watch(str(TEMPLATES_DIR))
+    return server
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    # Generated pages are output: "Edit this page" must open the catalog file they come from.
+    source = page.meta.get("source_file")
+    repo = config.get("repo_url")
+    if source and repo:
+        page.edit_url = f"{repo.rstrip('/')}/edit/main/{source}"
+    return context

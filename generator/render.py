@@ -1,0 +1,209 @@
+"""Pure rendering: a validated Catalog in, {relative path: file text} out. No disk writes here."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import defaultdict
+from functools import cached_property
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import markdown_text
+from .catalog import Catalog
+from .paths import TEMPLATES_DIR
+from .schema import PLACEHOLDERS
+from .slug import anchor_for
+
+RECOVERY_LABELS = {
+    "automatic": "Automatic: the next request works once the cause is fixed",
+    "reconsent": "Needs a person to authorize again, then store the new token",
+    "new_credential": "Needs a new password, secret or token stored in the integration",
+    "wait": "Wait for the limit to reset, then it recovers by itself",
+    "code_change": "Needs a change in the integration's code or configuration",
+    "admin_change": "Recovers once an admin changes the Salesforce setting",
+}
+
+EVIDENCE_LABELS = {
+    "observed": "Observed: this exact text was seen in real responses",
+    "documented": "Documented: Salesforce documents this wording; real responses may differ",
+    "reported": "Reported: unconfirmed; nobody here has seen this exact text",
+}
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        finalize=markdown_text.finalize,
+        # finalize turns every string into escaped Markdown (Markup); autoescape only makes macros
+        # return Markup too, so their output is not escaped a second time.
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown uses {#anchor} for heading ids, so Jinja comments are {## ... ##} here.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(
+        inline=markdown_text.inline,
+        paragraphs=markdown_text.paragraphs,
+        cell=markdown_text.cell,
+        fence=markdown_text.fence,
+        yaml_string=markdown_text.yaml_string,
+        rel=relative_link,
+        anchor=lambda text: Markup(anchor_for(text)),
+        step=render_step,
+    )
+    env.globals.update(
+        RECOVERY=RECOVERY_LABELS,
+        EVIDENCE=EVIDENCE_LABELS,
+        raw=Markup,
+        attr_id=lambda anchor: Markup("{#" + anchor_for(str(anchor)) + "}"),
+    )
+    return env
+
+
+def relative_link(target: str, current: str) -> Markup:
+    """Link from the page at `current` (a .md path) to `target` (a .md path, maybe with #anchor)."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(current) or ".")
+    return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+
+def render_step(text: str, values: dict[str, str] | None = None) -> Markup:
+    """A fix step with {placeholders} filled: integration values in bold, generic names in italics."""
+    values = values or {}
+    text = " ".join(text.split())
+    out = ""
+    pos = 0
+    for m in re.finditer(r"\{([a-z_]+)\}", text):
+        out += markdown_text.fragment(text[pos:m.start()])
+        name = m.group(1)
+        if name in values:
+            out += "**" + markdown_text.inline(values[name]) + "**"
+        else:
+            out += "*" + markdown_text.inline(PLACEHOLDERS[name]) + "*"
+        pos = m.end()
+    out += markdown_text.fragment(text[pos:])
+    return Markup(out)
+
+
+class Site:
+    """Derived views of the catalog that several pages share, computed once per render."""
+
+    def __init__(self, catalog: Catalog, today: dt.date):
+        self.catalog = catalog
+        self.today = today
+
+    @cached_property
+    def by_category(self):
+        groups = defaultdict(list)
+        for entry in self.catalog.errors:
+            groups[entry.category].append(entry)
+        order = sorted(self.catalog.categories.items(), key=lambda kv: (kv[1].order, kv[0]))
+        return [(cid, cat, groups[cid]) for cid, cat in order if groups[cid]]
+
+    @cached_property
+    def cases_by_flow(self):
+        out = defaultdict(list)
+        for entry in self.catalog.errors:
+            for case in entry.cases:
+                for flow in (self.catalog.flows if "any" in case.flows else case.flows):
+                    out[flow].append((entry, case))
+        return out
+
+    @cached_property
+    def cases_by_setup_path(self):
+        out = defaultdict(list)
+        for entry in self.catalog.errors:
+            for case in entry.cases:
+                for sp in case.setup_paths:
+                    out[sp].append((entry, case))
+            for setting in entry.settings_to_verify:
+                out[setting.setup_path].append((entry, None))
+        return {k: _unique(v) for k, v in out.items()}
+
+    @cached_property
+    def cases_by_login_status(self):
+        out = defaultdict(list)
+        for entry in self.catalog.errors:
+            for case in entry.cases:
+                for status in case.login_history:
+                    out[status].append((entry, case))
+        return out
+
+    @cached_property
+    def linked_from(self):
+        """code slug -> entries whose related list names it (for 'Related errors' both ways)."""
+        out = defaultdict(list)
+        for entry in self.catalog.errors:
+            for rel in entry.related:
+                out[rel.code.lower()].append(entry)
+        return out
+
+    def overdue(self, entry) -> bool:
+        return (self.today - entry.last_reviewed).days > entry.review_every_days
+
+    def review_due(self, entry) -> dt.date:
+        return entry.last_reviewed + dt.timedelta(days=entry.review_every_days)
+
+
+def _unique(pairs):
+    seen = set()
+    out = []
+    for entry, case in pairs:
+        key = (entry.slug, case.anchor if case else None)
+        if key not in seen:
+            seen.add(key)
+            out.append((entry, case))
+    return out
+
+
+class Renderer:
+    """What a page builder gets: the catalog, its derived views, and a way to add files."""
+
+    def __init__(self, catalog: Catalog, today: dt.date):
+        self.catalog = catalog
+        self.site = Site(catalog, today)
+        self.env = make_environment()
+        self.files: dict[str, str] = {}
+
+    def page(self, path: str, template: str, **context) -> None:
+        """Render a Markdown page from a template; `path` is relative to docs/."""
+        self.files[path] = self.env.get_template(template).render(
+            path=path, site=self.site, catalog=self.catalog, **context)
+
+    def file(self, path: str, text: str) -> None:
+        """Add a non-Markdown file (JSON, SVG) built elsewhere."""
+        self.files[path] = text
+
+
+def core_pages(r: Renderer) -> None:
+    """Error pages, indexes, flows and the reference tables."""
+    catalog, site = r.catalog, r.site
+    for entry in catalog.errors:
+        r.page(f"errors/{entry.slug}.md", "error.md.j2", entry=entry, source=catalog.sources[entry.slug].shown)
+    r.page("errors/index.md", "errors_index.md.j2")
+    for cid, category, entries in site.by_category:
+        r.page(f"categories/{cid}.md", "category.md.j2", category_id=cid, category=category, entries=entries)
+    r.page("flows/index.md", "flows_index.md.j2")
+    for fid, flow in catalog.flows.items():
+        r.page(f"flows/{fid}.md", "flow.md.j2", flow_id=fid, flow=flow)
+    r.page("reference/setup-paths.md", "setup_paths.md.j2")
+    r.page("reference/login-history.md", "login_history.md.j2")
+
+
+# Each builder adds one family of pages. A new feature adds its module here and its output
+# folder to paths.GENERATED_DIRS.
+BUILDERS = [core_pages]
+
+
+def render(catalog: Catalog, today: dt.date | None = None) -> dict[str, str]:
+    """Every generated file, keyed by its path under docs/."""
+    r = Renderer(catalog, today or dt.date.today())
+    for build in BUILDERS:
+        build(r)
+    return r.files

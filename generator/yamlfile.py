@@ -1,0 +1,148 @@
+"""Safe YAML loading that remembers the line of every key and refuses what PyYAML lets slide.
+
+PyYAML keeps the last of two duplicate keys without a word, and expands aliases into shared
+objects (a billion-laughs file costs nothing to load but everything to walk). Catalog files are
+plain data, so both are refused here with the line to fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem, display_path
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+Location = tuple  # a path into the document: ("cases", 0, "steps")
+
+
+@dataclass
+class YamlDoc:
+    path: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Location) -> int:
+        """Line of the deepest known part of loc; a missing key points at its parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases. Only plain data can come out of it."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark.line + 1,
+                "YAML aliases (*name) are not allowed; write the value out in full",
+            )
+        depth = getattr(self, "_depth", 0) + 1
+        if depth > MAX_DEPTH:
+            raise _Refused(self.peek_event().start_mark.line + 1,
+                           f"nesting deeper than {MAX_DEPTH} levels; flatten the structure")
+        self._depth = depth
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth - 1
+
+
+# Dates stay strings: the schema parses them, so a bad date gets a schema message, not a crash.
+_StrictLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    """Load one file. Returns the document, or None with the problems that stopped it."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 1, "", f"cannot read file ({exc.strerror}); check the path and permissions")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(shown, 1, "", f"file is {len(raw):,} bytes, over the {MAX_BYTES:,} limit; split it")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", "not valid UTF-8; save the file as UTF-8")]
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(path, None, {(): 1}), []
+        data = loader.construct_document(node)
+    except _Refused as exc:
+        return None, [Problem(shown, exc.line, "", exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, [Problem(shown, line, "", f"YAML syntax error: {what}; fix the indentation or quoting")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown, 1, "", f"YAML error: {exc}; fix the file")]
+    except (RecursionError, ValueError, TypeError, OverflowError) as exc:
+        # e.g. unhashable keys ({[1]: x}) or numbers PyYAML cannot build
+        return None, [Problem(shown, 1, "", f"cannot read this YAML ({type(exc).__name__}); use plain keys and values")]
+    finally:
+        loader.dispose()
+
+    doc = YamlDoc(path, data)
+    problems: list[Problem] = []
+    _index(node, (), doc.lines, problems, shown)
+    return (None if problems else doc), problems
+
+
+def _index(node: Node, loc: Location, lines: dict, problems: list[Problem], shown: str) -> None:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            line = key_node.start_mark.line + 1
+            if key == "<<":
+                problems.append(Problem(shown, line, "<<", "YAML merge keys are not allowed; write the fields out"))
+                continue
+            if key in seen:
+                problems.append(Problem(
+                    shown, line, _dotted(loc + (key,)),
+                    f"duplicate key (first on line {seen[key]}); YAML would silently keep only the last, so remove one",
+                ))
+                continue
+            seen[key] = line
+            lines[loc + (key,)] = line
+            _index(value_node, loc + (key,), lines, problems, shown)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[loc + (i,)] = item.start_mark.line + 1
+            _index(item, loc + (i,), lines, problems, shown)
+
+
+def _dotted(loc: Location) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted

@@ -1,0 +1,148 @@
+"""Shared fixtures: the real catalog, throw-away catalogs, one real site build per run, Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.catalog import load_catalog  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture
+def make_catalog(tmp_path):
+    """A copy of the real shared tables plus the given error files: {filename: yaml text}."""
+
+    def make(errors: dict[str, str] | None = None, with_real_errors: bool = False) -> Path:
+        root = tmp_path / "catalog"
+        root.mkdir()
+        for table in (ROOT / "catalog").glob("*.yaml"):
+            shutil.copy(table, root / table.name)
+        (root / "errors").mkdir()
+        if with_real_errors:
+            for f in (ROOT / "catalog" / "errors").glob("*.yaml"):
+                shutil.copy(f, root / "errors" / f.name)
+        if errors is None:
+            errors = {"test_only_code.yaml": (FIXTURES / "minimal_error.yaml").read_text()}
+        for name, text in errors.items():
+            (root / "errors" / name).write_text(text)
+        return root
+
+    return make
+
+
+def run_generator(*args: str, catalog_dir: Path | None = None, stdin: str | None = None):
+    env = {**os.environ}
+    if catalog_dir is not None:
+        env["RUNBOOKS_CATALOG"] = str(catalog_dir)
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, input=stdin, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """One real `mkdocs build --strict` of the whole site per test run."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING")]
+    assert not warnings, "build warnings:\n" + "\n".join(warnings)
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but Chromium is missing: .ci/run must apt-get install chromium")
+    pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped locally")
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """Serve the built site on 127.0.0.1 (a random free port) for the browser tests."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page_factory(browser):
+    """New pages in fresh contexts; every request outside 127.0.0.1 is blocked and recorded."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.external_requests = []
+        page.all_requests = []
+
+        def route(r):
+            url = r.request.url
+            page.all_requests.append(r.request)
+            if url.startswith(("http://127.0.0.1", "file://", "data:", "blob:")):
+                r.continue_()
+            else:
+                page.external_requests.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under test-artifacts/ so a person can look at what the test saw."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

@@ -1,0 +1,70 @@
+"""The renderer is pure and treats catalog text as text."""
+from __future__ import annotations
+
+import datetime as dt
+
+import markdown
+
+from generator.catalog import load_catalog
+from generator.markdown_text import fence, inline
+from generator.render import render
+from generator.slug import anchor_for
+
+MD = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "pymdownx.superfences"])
+
+
+def html(text: str) -> str:
+    MD.reset()
+    return MD.convert(text)
+
+
+def test_anchor_contract_examples():
+    assert anchor_for("expired access/refresh token") == "expired-access-refresh-token"
+    assert anchor_for("user hasn't approved this consumer") == "user-hasnt-approved-this-consumer"
+    assert anchor_for("user hasn’t approved this consumer") == "user-hasnt-approved-this-consumer"
+    assert anchor_for("  IP restricted or invalid login hours ") == "ip-restricted-or-invalid-login-hours"
+    assert anchor_for("Session expired or invalid") == "session-expired-or-invalid"
+
+
+def test_inline_text_cannot_become_markup():
+    payloads = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
+                "**bold** _it_ # not a heading", "{{ 7*7 }} {% raw %}", "| a | b |", "![i](https://e.x/i.png)"]
+    for payload in payloads:
+        out = html(inline(payload))
+        assert "<script" not in out and "<img" not in out and "<a " not in out, out
+        assert "<strong>" not in out and "<em>" not in out and "<table" not in out, out
+
+
+def test_code_spans_survive_and_stay_inert():
+    out = html(inline("send `grant_type=password` and <b>"))
+    assert "<code>grant_type=password</code>" in out
+    assert "&lt;b&gt;" in out
+
+
+def test_fence_is_longer_than_any_backtick_run_inside():
+    code = "before\n```\n<script>x</script>\n````\nafter"
+    out = html(fence(code, "python"))
+    assert out.count("<pre") == 1 and "after" in out and "<script>" not in out
+
+
+def test_render_is_pure_and_deterministic(make_catalog):
+    catalog = load_catalog(make_catalog())
+    day = dt.date(2026, 11, 29)
+    first = render(catalog, today=day)
+    assert first == render(catalog, today=day)
+    assert "errors/test_only_code.md" in first
+
+
+def test_case_anchors_are_explicit_and_first_step_leads(make_catalog):
+    catalog = load_catalog(make_catalog())
+    page = render(catalog, today=dt.date(2026, 11, 29))["errors/test_only_code.md"]
+    heading = page.index("### first test case {#first-test-case}")
+    triage = page.index("**First step:**", heading)
+    causes = page.index("#### Causes", heading)
+    assert heading < triage < causes
+
+
+def test_review_overdue_uses_the_given_today(make_catalog):
+    catalog = load_catalog(make_catalog())  # fixture last_reviewed 2026-01-01, 180-day interval
+    assert "Review overdue" not in render(catalog, today=dt.date(2026, 6, 30))["errors/test_only_code.md"]
+    assert "Review overdue" in render(catalog, today=dt.date(2026, 7, 1))["errors/test_only_code.md"]

@@ -1,0 +1,116 @@
+"""Assertions on the real built site: pages, anchors, links, search index, no external requests."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def html_files(built_site):
+    return sorted(built_site.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def ids_by_file(html_files):
+    return {p: {tag["id"] for tag in soup(p).find_all(id=True)} for p in html_files}
+
+
+def test_every_error_page_and_case_anchor_exists(built_site, catalog):
+    missing = []
+    for entry in catalog.errors:
+        page = built_site / "errors" / entry.slug / "index.html"
+        if not page.is_file():
+            missing.append(f"errors/{entry.slug}/ (page)")
+            continue
+        ids = {tag["id"] for tag in soup(page).find_all(id=True)}
+        missing += [f"errors/{entry.slug}/#{c.anchor}" for c in entry.cases if c.anchor not in ids]
+    assert not missing, "missing in the built site: " + ", ".join(missing)
+
+
+def test_case_anchor_lands_on_the_triage_box(built_site, catalog):
+    entry = catalog.error("invalid_grant")
+    page = soup(built_site / "errors/invalid_grant/index.html")
+    for case in entry.cases:
+        heading = page.find(id=case.anchor)
+        box = heading.find_next_sibling()
+        assert box is not None and "admonition" in box.get("class", []), case.anchor
+        assert "First step" in box.get_text(), case.anchor
+
+
+def test_internal_links_and_anchors_resolve(built_site, html_files, ids_by_file):
+    broken = []
+    for page in html_files:
+        for a in soup(page).find_all("a", href=True):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            if parts.path.startswith("/"):  # the 404 page links from the site root (site_url path is /)
+                target = (built_site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(built_site)}: {href}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids_by_file.get(target, set()):
+                broken.append(f"{page.relative_to(built_site)}: {href} (no such anchor)")
+    assert not broken, "broken links:\n" + "\n".join(sorted(set(broken)))
+
+
+def test_no_external_scripts_styles_fonts_or_images(built_site, html_files):
+    external = []
+    for page in html_files:
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for el in soup(page).find_all(tag, **{attr: True}):
+                if tag == "link" and not set(el.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload", "preconnect"}:
+                    continue
+                if re.match(r"^(https?:)?//", el[attr]):
+                    external.append(f"{page.relative_to(built_site)}: <{tag} {attr}={el[attr]}>")
+    css = "\n".join(p.read_text(errors="ignore") for p in built_site.rglob("*.css"))
+    external += [f"css: {u}" for u in re.findall(r"url\((?:['\"])?(https?://[^)'\"]+)", css)]
+    assert not external, "\n".join(external)
+
+
+@pytest.fixture(scope="session")
+def search_index(built_site):
+    return json.loads((built_site / "search" / "search_index.json").read_text())
+
+
+def tokens(index: dict, text: str) -> set[str]:
+    """Split as the site's lunr search does: the configured separator, lower case."""
+    plain = re.sub(r"<[^>]+>", " ", text).lower()
+    return {t for t in re.split(index["config"]["separator"], plain) if t}
+
+
+def locations_for(index: dict, query: str) -> set[str]:
+    words = tokens(index, query)
+    return {d["location"] for d in index["docs"] if words <= tokens(index, d["title"] + " " + d["text"])}
+
+
+@pytest.mark.parametrize("query", ["grant", "invalid_grant", "INVALID_GRANT", "invalid grant"])
+def test_search_finds_invalid_grant_by_code_and_parts(search_index, query):
+    assert "errors/invalid_grant/" in locations_for(search_index, query)
+
+
+def test_search_finds_every_case_by_its_words(search_index, catalog):
+    missing = []
+    for entry in catalog.errors:
+        for case in entry.cases:
+            found = locations_for(search_index, case.description)
+            if not any(loc.startswith(f"errors/{entry.slug}/") for loc in found):
+                missing.append(f"{entry.code}: {case.description}")
+    assert not missing, "cases search cannot find by their own words:\n" + "\n".join(missing)
+
+
+def test_search_separator_splits_underscores(search_index):
+    assert "readonly" in tokens(search_index, "INSUFFICIENT_ACCESS_OR_READONLY")

@@ -1,0 +1,37 @@
+"""The writer: idempotent, removes stale generated pages, never touches hand-written ones."""
+from __future__ import annotations
+
+import pytest
+
+from generator.write import sync
+
+
+def test_sync_is_idempotent_and_only_writes_changes(tmp_path):
+    pages = {"errors/a.md": "A\n", "errors/b.md": "B\n"}
+    first = sync(pages, tmp_path)
+    assert sorted(first.written) == ["errors/a.md", "errors/b.md"]
+    second = sync(pages, tmp_path)
+    assert second.written == [] and second.deleted == [] and second.unchanged == 2
+    mtime = (tmp_path / "errors/a.md").stat().st_mtime_ns
+    third = sync({**pages, "errors/b.md": "B2\n"}, tmp_path)
+    assert third.written == ["errors/b.md"]
+    assert (tmp_path / "errors/a.md").stat().st_mtime_ns == mtime
+
+
+def test_stale_pages_are_deleted_and_hand_pages_kept(tmp_path):
+    (tmp_path / "index.md").write_text("hand-written")
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides/how.md").write_text("hand-written")
+    sync({"errors/a.md": "A", "flows/x/y.md": "Y"}, tmp_path)
+    report = sync({"errors/a.md": "A"}, tmp_path)
+    assert report.deleted == ["flows/x/y.md"]
+    assert not (tmp_path / "flows").exists()
+    assert (tmp_path / "index.md").read_text() == "hand-written"
+    assert (tmp_path / "guides/how.md").read_text() == "hand-written"
+
+
+@pytest.mark.parametrize("bad", ["index.md", "guides/x.md", "errors/../index.md"])
+def test_refuses_paths_outside_generated_folders(tmp_path, bad):
+    with pytest.raises(ValueError):
+        sync({bad: "x"}, tmp_path)
+    assert not any(tmp_path.iterdir())
