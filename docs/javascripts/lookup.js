@@ -1,0 +1,252 @@
+/* Error lookup: paste Salesforce error text, get the runbook case.
+ *
+ * Runs wherever a [data-rb-lookup] box is on the page (home page, lookup/, the 404 page); on other
+ * pages it does nothing. The matcher below is a line-by-line port of generator/matching.py and
+ * reads the same index from api/catalog.json; the test suite runs one payload corpus through both
+ * and requires identical answers, so change both together.
+ *
+ * Privacy: the pasted text never leaves the browser. The only request is the GET of
+ * api/catalog.json (sent without a Referer), nothing is submitted, and the page never writes the
+ * text into the address bar or history. Only lookup/?q=... reads text from the URL, because an
+ * alert put it there, and it then replaces the history entry with the case URL.
+ */
+(function () {
+  "use strict";
+
+  // The script's own URL gives the site root at any depth, and on the 404 page too.
+  var SCRIPT = document.currentScript;
+  var ROOT = new URL("../", SCRIPT ? SCRIPT.src : location.href);
+  var CATALOG_URL = new URL("api/catalog.json", ROOT);
+
+  /* ---- matcher: keep in step with generator/matching.py ---------------------------------- */
+
+  var APOSTROPHES = /[\u2018\u2019\u02bc`]/g;
+  // Exactly the characters Python's str.split() splits on (JavaScript's \s differs).
+  var WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+  var JSON_UNICODE = /\\u([0-9a-fA-F]{4})/g;
+  var ENTITY = /&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z]+);/g;
+  var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+  var PERCENT = /%[0-9A-Fa-f]{2}/;
+  var PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+  var TOKEN = /[a-z0-9_]+/g;
+  var ALNUM = /[a-z0-9]/;
+
+  function canon(text) {
+    return text.toLowerCase().replace(APOSTROPHES, "'").replace(WHITESPACE, " ").replace(/^ | $/g, "");
+  }
+
+  function entity(whole, ref) {
+    if (ref.charAt(0) !== "#") {
+      return Object.prototype.hasOwnProperty.call(NAMED, ref) ? NAMED[ref] : whole;
+    }
+    var hex = ref.charAt(1) === "x" || ref.charAt(1) === "X";
+    var point = hex ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    var ok = point > 0 && point <= 0x10ffff && !(point >= 0xd800 && point <= 0xdfff);
+    return ok ? String.fromCodePoint(point) : "\ufffd";
+  }
+
+  function unescapeText(text) {
+    text = text.replace(JSON_UNICODE, function (m, hex) { return String.fromCharCode(parseInt(hex, 16)); });
+    text = text.split('\\"').join('"').split("\\/").join("/").split("\\n").join(" ");
+    return text.replace(ENTITY, entity);
+  }
+
+  // urllib.parse.unquote(text, errors="replace"): each run of %XX is UTF-8, bad bytes become U+FFFD.
+  var UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+  function unquote(text) {
+    return text.replace(PERCENT_RUN, function (run) {
+      var bytes = new Uint8Array(run.length / 3);
+      for (var i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.substr(i * 3 + 1, 2), 16);
+      return UTF8.decode(bytes);
+    });
+  }
+
+  function haystack(raw) {
+    var parts = [canon(unescapeText(raw))];
+    if (PERCENT.test(raw) || raw.indexOf("+") !== -1) {
+      var decoded = canon(unescapeText(unquote(raw.replace(/\+/g, " "))));
+      if (decoded !== parts[0]) parts.push(decoded);
+    }
+    return parts.join(" | ");
+  }
+
+  function findAtBoundary(hay, needle) {
+    var start = hay.indexOf(needle);
+    while (start !== -1) {
+      var end = start + needle.length;
+      var before = start > 0 ? hay.charAt(start - 1) : " ";
+      var after = end < hay.length ? hay.charAt(end) : " ";
+      if (!ALNUM.test(before) && !ALNUM.test(after)) return true;
+      start = hay.indexOf(needle, start + 1);
+    }
+    return false;
+  }
+
+  // index = catalog.match_index: {codes: {token: {code, anchor}}, strings: [{text, code, anchor}]}
+  function match(index, raw) {
+    var hay = haystack(raw);
+    var tokens = hay.match(TOKEN) || [];
+    var code = null;
+    for (var i = 0; i < tokens.length && !code; i++) {
+      if (Object.prototype.hasOwnProperty.call(index.codes, tokens[i])) code = index.codes[tokens[i]];
+    }
+    var s;
+    if (code) {
+      if (code.anchor !== null) return { code: code.code, anchor: code.anchor };
+      for (i = 0; i < index.strings.length; i++) {
+        s = index.strings[i];
+        if (s.code === code.code && findAtBoundary(hay, s.text)) return { code: s.code, anchor: s.anchor };
+      }
+      return { code: code.code, anchor: null };
+    }
+    for (i = 0; i < index.strings.length; i++) {
+      s = index.strings[i];
+      if (findAtBoundary(hay, s.text)) return { code: s.code, anchor: s.anchor };
+    }
+    return null;
+  }
+
+  /* ---- catalog and answers ---------------------------------------------------------------- */
+
+  var loading = null;
+  function loadCatalog() {
+    if (!loading) {
+      loading = fetch(CATALOG_URL.href, { credentials: "same-origin", referrerPolicy: "no-referrer" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("api/catalog.json: HTTP " + response.status);
+          return response.json();
+        });
+      loading.catch(function () { loading = null; });  // let a later attempt retry
+    }
+    return loading;
+  }
+
+  // What the page shows for pasted text: null, or the entry, the case (maybe null) and the link.
+  function answer(catalog, raw) {
+    var found = match(catalog.match_index, raw);
+    if (!found) return null;
+    var entry = catalog.errors[found.code];
+    var kase = null;
+    for (var i = 0; i < entry.cases.length; i++) {
+      if (entry.cases[i].anchor === found.anchor) kase = entry.cases[i];
+    }
+    var path = kase ? kase.path : entry.page;
+    return { entry: entry, kase: kase, path: path, url: new URL(path, ROOT).href };
+  }
+
+  /* ---- the lookup boxes ------------------------------------------------------------------- */
+
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;  // catalog text is text: never innerHTML
+    for (var key in attrs || {}) node.setAttribute(key, attrs[key]);
+    return node;
+  }
+
+  function show(box, result, state) {
+    var out = box.querySelector("[data-rb-result]");
+    out.textContent = "";
+    box.setAttribute("data-rb-state", state);
+    if (state === "empty") return;
+    if (state === "loading" || state === "failed") {
+      out.appendChild(el("p", state === "loading" ? "Loading the catalog\u2026"
+        : "Could not load the catalog (api/catalog.json). Use the search box at the top instead."));
+      return;
+    }
+    var panel = el("div", "", { "class": "admonition " + (result ? "success" : "warning") });
+    if (!result) {
+      panel.appendChild(el("p", "No match", { "class": "admonition-title" }));
+      panel.appendChild(el("p", "No known Salesforce error code or message in that text. Try the search box at the top, or browse all errors."));
+      var p = el("p");
+      p.appendChild(el("a", "All errors", { href: new URL("errors/", ROOT).href }));
+      p.appendChild(document.createTextNode(" \u00b7 "));
+      p.appendChild(el("a", "Add a missing error", { href: new URL("contributing/", ROOT).href }));
+      panel.appendChild(p);
+      out.appendChild(panel);
+      return;
+    }
+    var title = result.entry.code + ": " + (result.kase ? result.kase.description : result.entry.title);
+    panel.appendChild(el("p", title, { "class": "admonition-title" }));
+    if (result.kase) {
+      var means = el("p");
+      means.appendChild(el("strong", "Means: "));
+      means.appendChild(document.createTextNode(result.kase.meaning));
+      panel.appendChild(means);
+      var step = el("p");
+      step.appendChild(el("strong", "First step: "));
+      step.appendChild(document.createTextNode(result.kase.first_step));
+      panel.appendChild(step);
+    } else {
+      panel.appendChild(el("p", "The code is known but not this message; the page lists every case."));
+    }
+    var link = el("p");
+    link.appendChild(el("a", result.kase ? "Open the case" : "Open the " + result.entry.code + " page",
+      { href: result.url, "class": "md-button md-button--primary", "data-rb-link": "" }));
+    panel.appendChild(link);
+    out.appendChild(panel);
+  }
+
+  function lookUp(box, text) {
+    if (!text.trim()) { show(box, null, "empty"); return Promise.resolve(null); }
+    if (box.getAttribute("data-rb-state") === "empty") show(box, null, "loading");
+    return loadCatalog().then(function (catalog) {
+      var result = answer(catalog, text);
+      show(box, result, result ? "found" : "none");
+      return result;
+    }, function () { show(box, null, "failed"); return null; });
+  }
+
+  // Words to try on the 404 page: the last part of the missing path and its anchor.
+  function textFromMissingPath() {
+    var parts = location.pathname.split("/").filter(Boolean);
+    var last = parts.length ? parts[parts.length - 1].replace(/\.html$/, "") : "";
+    var text = last + " " + location.hash.replace(/^#/, "").replace(/-/g, " ");
+    try { return decodeURIComponent(text).trim(); } catch (e) { return text.trim(); }
+  }
+
+  function setUp(box) {
+    var input = box.querySelector("[data-rb-input]");
+    var timer = null;
+    show(box, null, "empty");
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { lookUp(box, input.value); }, 120);
+    });
+    // The home page box is a form: handle it here, never submit it (no request, no URL change).
+    box.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      lookUp(box, input.value);
+    });
+
+    if (box.hasAttribute("data-rb-follow-query")) {
+      var q = new URLSearchParams(location.search).get("q");
+      if (q) {
+        input.value = q;
+        lookUp(box, q).then(function (result) {
+          // Land on the case; replace() so Back skips the lookup page (and its ?q=) entirely.
+          if (result) location.replace(result.url);
+        });
+      }
+    } else if (box.hasAttribute("data-rb-from-path")) {
+      var guess = textFromMissingPath();
+      if (guess) { input.value = guess; lookUp(box, guess); }
+    }
+  }
+
+  var boxes = document.querySelectorAll("[data-rb-lookup]");
+  for (var i = 0; i < boxes.length; i++) setUp(boxes[i]);
+
+  // For tests and for people at the console: the same answers the page shows.
+  window.runbooksLookup = {
+    match: match,
+    haystack: haystack,
+    load: loadCatalog,
+    resolve: function (raw) {
+      return loadCatalog().then(function (catalog) {
+        var r = answer(catalog, raw);
+        return r && { code: r.entry.code, page: r.entry.page, anchor: r.kase ? r.kase.anchor : null, path: r.path };
+      });
+    }
+  };
+})();
