@@ -4,6 +4,8 @@
     python3 dev.py serve    build the site and serve it at http://127.0.0.1:8000 (live reload)
     python3 dev.py test     run every test (the same command CI runs)
     python3 dev.py build    build the static site into site/ with --strict
+    python3 dev.py offline  build the file:// copy (search included) and zip it:
+                            dist/salesforce-runbooks-offline.zip
 
 The first run creates .venv/ and installs the pinned requirements.txt; later runs reinstall only
 when requirements.txt changes.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -45,11 +48,25 @@ def run(*cmd: str) -> int:
     return subprocess.run([str(PY), *cmd], cwd=ROOT, env=env).returncode
 
 
+def offline(rest: list[str]) -> int:
+    """mkdocs.offline.yml into <out>/offline-site, zipped as <out>/salesforce-runbooks-offline.zip."""
+    out = Path(rest[0]).resolve() if rest else ROOT / "dist"
+    site = out / "offline-site"
+    code = run("-m", "mkdocs", "build", "--strict", "-f", "mkdocs.offline.yml", "-d", str(site))
+    if code:
+        return code
+    archive = Path(shutil.make_archive(str(out / "salesforce-runbooks-offline"), "zip", out, site.name))
+    print(f"{archive.relative_to(ROOT) if archive.is_relative_to(ROOT) else archive}: "
+          f"{archive.stat().st_size / 1e6:.1f} MB; unzip it and open offline-site/index.html")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     commands = {
         "serve": lambda rest: run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest),
         "test": lambda rest: run("-m", "pytest", *rest),
         "build": lambda rest: run("-m", "mkdocs", "build", "--strict", *rest),
+        "offline": offline,
     }
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)

@@ -5,13 +5,13 @@ Two passes: every file is checked against its schema on its own, then the cross-
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlfile
+from . import inventory, overlays, yamlfile
 from .paths import CATALOG_DIR
 from .problems import CatalogError, Problem, display_path
 from .schema import Category, ErrorEntry, Flow, LoginHistoryStatus, SetupPath
@@ -50,6 +50,16 @@ class Catalog:
     login_history: dict[str, LoginHistoryStatus]
     errors: tuple[ErrorEntry, ...]  # sorted by code, case-insensitively
     sources: dict[str, Source] = field(default_factory=dict)  # code -> file
+    # A fork's own parts: integration inventories, overlays on upstream entries (by code slug),
+    # codes of its local full entries, and warnings that do not fail validation.
+    integrations: tuple[inventory.Integration, ...] = ()
+    integration_sources: dict[str, Source] = field(default_factory=dict)  # id -> file
+    overlays: dict[str, overlays.Additions] = field(default_factory=dict)
+    local_codes: frozenset[str] = frozenset()
+    warnings: tuple[Problem, ...] = ()
+
+    def __repr__(self) -> str:  # the full tree is megabytes; keep test failures readable
+        return f"Catalog({len(self.errors)} errors)"
 
     def error(self, code: str) -> ErrorEntry:
         return self._by_slug[code.lower()]
@@ -97,6 +107,15 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
         sources[entry.slug] = source
         errors.append(entry)
 
+    local = overlays.load(root / "local" / "errors", {e.slug: e for e in errors},
+                          {slug: src.shown for slug, src in sources.items()}, problems)
+    for entry, doc in local.entries:
+        sources[entry.slug] = Source(doc.path, doc)
+        errors.append(entry)
+    inventories = inventory.load(root / "integrations", problems)
+    if flows is not None:
+        problems += inventory.check_problems(inventories, flows)
+
     catalog = Catalog(
         categories=categories or {},
         flows=flows or {},
@@ -104,12 +123,16 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
         login_history=login_history or {},
         errors=tuple(sorted(errors, key=lambda e: e.slug)),
         sources=sources,
+        integrations=tuple(i for i, _ in inventories),
+        integration_sources={i.id: Source(doc.path, doc) for i, doc in inventories},
+        overlays=local.overlays,
+        local_codes=frozenset(e.slug for e, _ in local.entries),
     )
-    if not problems:
+    if not any(p.severity == "error" for p in problems):
         problems += cross_check(catalog)
     if any(p.severity == "error" for p in problems):
         raise CatalogError(problems)
-    return catalog
+    return replace(catalog, warnings=tuple(sorted(problems)))
 
 
 def _parse(doc: yamlfile.YamlDoc, model: type[M], loc: tuple, problems: list[Problem]) -> M | None:

@@ -28,8 +28,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except CatalogError as exc:
         return _report(exc)
     cases = sum(len(e.cases) for e in catalog.errors)
+    _print_warnings(catalog)
     print(f"catalog OK: {len(catalog.errors)} errors, {cases} cases, {len(catalog.flows)} flows, "
-          f"{len(catalog.setup_paths)} Setup paths")
+          f"{len(catalog.setup_paths)} Setup paths, {len(catalog.integrations)} integrations, "
+          f"{len(catalog.warnings)} warning(s)")
+    return EXIT_OK
+
+
+def _print_warnings(catalog) -> None:
+    """Warnings do not fail validation, but they are printed like problems so editors and CI see them."""
+    for problem in catalog.warnings:
+        print(problem, file=sys.stderr)
+
+
+def cmd_new_integration(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .problems import display_path
+    from .scaffold import BadId, new_integration
+
+    try:
+        path = new_integration(args.id)
+    except BadId as exc:
+        print(f"new-integration: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileExistsError as exc:
+        print(f"new-integration: {display_path(Path(exc.filename))} already exists; edit it, or choose another id",
+              file=sys.stderr)
+        return EXIT_FAIL
+    print(f"wrote {display_path(path)}: fill in the TODO fields, then run python -m generator validate")
     return EXIT_OK
 
 
@@ -37,9 +64,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     try:
-        _, report = build()
+        catalog, report = build()
     except CatalogError as exc:
         return _report(exc)
+    _print_warnings(catalog)
     print(f"docs/: {report.summary()}")
     return EXIT_OK
 
@@ -66,6 +94,13 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check_links(args: argparse.Namespace) -> int:
+    from .check_links import run
+    from .site_config import site_url
+
+    return run(args.files, args.site_url or site_url())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -79,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
     p.add_argument("--json", action="store_true", help="print page, anchor, url, title as JSON")
     p.set_defaults(func=cmd_resolve)
+    p = sub.add_parser("new-integration", help="write catalog/integrations/<id>.yaml from the commented template")
+    p.add_argument("id", help="the integration's id: lowercase words joined by hyphens, e.g. erp-orders")
+    p.set_defaults(func=cmd_new_integration)
+    p = sub.add_parser("check-links", help="check runbook links in alert rules: file:line: url: problem; fix")
+    p.add_argument("files", nargs="+", metavar="FILE", help="Prometheus rule files, YAML, JSON or text with runbook links")
+    p.add_argument("--site-url", help="the published site's URL (default: site_url in mkdocs.yml)")
+    p.set_defaults(func=cmd_check_links)
     return parser
 
 

@@ -53,6 +53,19 @@ def cell(text: str) -> Markup:
     return inline(text)
 
 
+def code(text: str) -> Markup:
+    """Free text as one inline code span: one line, fenced by more backticks than any run inside.
+
+    A bare `...` around raw text breaks on a backtick or a line break, and what follows the break
+    is Markdown again (a link definition, a table row, HTML).
+    """
+    text = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{ticks}{pad}{text}{pad}{ticks}")
+
+
 def fence(code: str, language: str = "text", indent: int = 0) -> Markup:
     """A fenced code block whose fence is longer than any backtick run inside the code."""
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
@@ -64,8 +77,12 @@ def fence(code: str, language: str = "text", indent: int = 0) -> Markup:
 
 
 def yaml_string(text: str) -> Markup:
-    """A front-matter value: JSON strings are valid YAML and cannot break out of their line."""
-    return Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False))
+    """A front-matter value: JSON strings are valid YAML and cannot break out of their line.
+
+    Material writes front-matter title and description into the HTML unescaped (header, <title>,
+    meta description), so the text is HTML-escaped first; browsers show it as typed.
+    """
+    return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
 
 
 def finalize(value):

@@ -28,6 +28,9 @@ def on_pre_build(config, **kwargs):
         raise Abort("The catalog has problems; docs/ was left as it was:\n" + str(exc)) from None
     if report.written or report.deleted:
         log.info("generator: %s", report.summary())
+    # Inventory warnings are on the pages themselves; INFO keeps `mkdocs build --strict` passing.
+    for problem in catalog.warnings:
+        log.info("generator: %s", problem)
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -17,4 +17,8 @@ GENERATED_DIRS = (
     "flows",
     "reference",
     "api",
+    "checklists",
+    "review",
+    "integrations",
+    "decision-tree",
 )

@@ -7,6 +7,10 @@ from pathlib import Path
 from .paths import ROOT
 
 
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\x85": " ", "\u2028": " ", "\u2029": " ",
+                           "\x0b": " ", "\x0c": " ", "\x1c": " ", "\x1d": " ", "\x1e": " "})
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -16,9 +20,12 @@ class Problem:
     severity: str = "error"  # "error" fails validation; "warning" is shown only
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
+        # A key of blanks or line breaks is quoted, or the reader could not see which one it is.
+        name = self.field if self.field.isprintable() and self.field.strip() == self.field else repr(self.field)
+        field = f" {name}:" if self.field else ""
         label = " warning:" if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{label}{field} {self.message}"
+        # Messages quote catalog text, which may hold line breaks; one problem stays one line.
+        return f"{self.path}:{self.line}:{label}{field} {self.message}".translate(_ONE_LINE)
 
 
 class CatalogError(Exception):

@@ -10,7 +10,8 @@ from functools import cached_property
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import markdown_text
+from . import (alias_pages, catalog_export, checklists, decision_tree_page, integration_pages,
+               markdown_text, review_due, triage)
 from .catalog import Catalog
 from .paths import TEMPLATES_DIR
 from .schema import PLACEHOLDERS
@@ -52,6 +53,7 @@ def make_environment() -> Environment:
         paragraphs=markdown_text.paragraphs,
         cell=markdown_text.cell,
         fence=markdown_text.fence,
+        code=markdown_text.code,
         yaml_string=markdown_text.yaml_string,
         rel=relative_link,
         anchor=lambda text: Markup(anchor_for(text)),
@@ -61,6 +63,7 @@ def make_environment() -> Environment:
         RECOVERY=RECOVERY_LABELS,
         EVIDENCE=EVIDENCE_LABELS,
         raw=Markup,
+        default_diagnose=triage.default_diagnose,
         attr_id=lambda anchor: Markup("{#" + anchor_for(str(anchor)) + "}"),
     )
     return env
@@ -199,6 +202,10 @@ def core_pages(r: Renderer) -> None:
 # Each builder adds one family of pages. A new feature adds its module here and its output
 # folder to paths.GENERATED_DIRS.
 BUILDERS = [core_pages]
+BUILDERS += [alias_pages.pages, catalog_export.pages]  # errors/<alias>/ redirects; api/catalog.json
+BUILDERS += [checklists.pages, review_due.pages]  # checklists/: printable sheets; review/: review due dates
+BUILDERS += [integration_pages.pages]  # integrations/: one runbook per inventory, and the list
+BUILDERS += [decision_tree_page.pages]  # decision-tree/: from the error you see to the case, with flowcharts
 
 
 def render(catalog: Catalog, today: dt.date | None = None) -> dict[str, str]:

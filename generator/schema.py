@@ -53,6 +53,16 @@ def _known_placeholders(value: str) -> str:
 
 Step = Annotated[Text, AfterValidator(_known_placeholders)]
 
+
+def _plausible_date(value: dt.date) -> dt.date:
+    # Due dates add up to ten years to it; year 9999 would overflow instead of failing here.
+    if not dt.date(2000, 1, 1) <= value <= dt.date(2999, 12, 31):
+        raise ValueError("must be a date between 2000-01-01 and 2999-12-31; write the real review date")
+    return value
+
+
+ReviewDate = Annotated[dt.date, AfterValidator(_plausible_date)]
+
 Evidence = Literal["observed", "documented", "reported"]
 Recovery = Literal["automatic", "reconsent", "new_credential", "wait", "code_change", "admin_change"]
 
@@ -210,7 +220,7 @@ class ErrorEntry(Strict):
     related: list[Related] = Field(default_factory=list)
     further_reading: list[Link] = Field(default_factory=list)
     owner: Line = Field(description="Team that keeps this entry true.")
-    last_reviewed: dt.date = Field(description="Date of the last review, YYYY-MM-DD.")
+    last_reviewed: ReviewDate = Field(description="Date of the last review, YYYY-MM-DD.")
     review_every_days: int = Field(180, ge=1, le=3650, description="Review interval; past it the page shows 'review overdue'.")
 
     @property

@@ -86,7 +86,11 @@ def load(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, "", "not valid UTF-8; save the file as UTF-8")]
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:  # control characters are refused before any parsing
+        line = text[: exc.position].count("\n") + 1
+        return None, [Problem(shown, line, "", f"character #x{exc.character:04x} is not allowed in YAML; delete it")]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -100,7 +104,7 @@ def load(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
         what = exc.problem or exc.context or "invalid YAML"
         return None, [Problem(shown, line, "", f"YAML syntax error: {what}; fix the indentation or quoting")]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown, 1, "", f"YAML error: {exc}; fix the file")]
+        return None, [Problem(shown, 1, "", f"YAML error: {' '.join(str(exc).split())}; fix the file")]
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:
         # e.g. unhashable keys ({[1]: x}) or numbers PyYAML cannot build
         return None, [Problem(shown, 1, "", f"cannot read this YAML ({type(exc).__name__}); use plain keys and values")]
