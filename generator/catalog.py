@@ -9,14 +9,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from . import inventory, overlays, yamlfile
+from .model_parse import parse
 from .paths import CATALOG_DIR
 from .problems import CatalogError, Problem, display_path
 from .schema import Category, ErrorEntry, Flow, LoginHistoryStatus, SetupPath
 from .slug import anchor_for
-from .validation_messages import describe
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -92,7 +92,7 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
         problems += found
         if doc is None:
             continue
-        entry = _parse(doc, ErrorEntry, (), problems)
+        entry = parse(doc, ErrorEntry, problems)
         if entry is None:
             continue
         source = Source(path, doc)
@@ -135,20 +135,6 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     return replace(catalog, warnings=tuple(sorted(problems)))
 
 
-def _parse(doc: yamlfile.YamlDoc, model: type[M], loc: tuple, problems: list[Problem]) -> M | None:
-    data = doc.data
-    for part in loc:
-        data = data[part]
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            where = loc + tuple(err["loc"])
-            problems.append(Problem(display_path(doc.path), doc.line_of(where), yamlfile.dotted(where),
-                                    describe(err, model)))
-        return None
-
-
 def _load_table(path: Path, model: type[M], problems: list[Problem]) -> dict[str, M] | None:
     """A mapping file: id -> entry."""
     doc, found = yamlfile.load(path)
@@ -164,7 +150,7 @@ def _load_table(path: Path, model: type[M], problems: list[Problem]) -> dict[str
             problems.append(Problem(display_path(path), doc.line_of((key,)), str(key),
                                     "ids are lowercase letters, digits and underscores, starting with a letter; rename it"))
             continue
-        item = _parse(doc, model, (key,), problems)
+        item = parse(doc, model, problems, at=(key,))
         if item is not None:
             out[key] = item
     return out
@@ -180,7 +166,7 @@ def _load_login_history(path: Path, problems: list[Problem]) -> dict[str, LoginH
         return None
     out: dict[str, LoginHistoryStatus] = {}
     for i in range(len(doc.data)):
-        item = _parse(doc, LoginHistoryStatus, (i,), problems)
+        item = parse(doc, LoginHistoryStatus, problems, at=(i,))
         if item is None:
             continue
         if item.status in out:

@@ -207,17 +207,8 @@ def _todos(value: Any, loc: tuple = ()):
 def load(folder: Path, problems: list[Problem]) -> list[tuple[Integration, yamlfile.YamlDoc]]:
     """Every inventory file that reads, has no credential in it and fits the schema."""
     out: list[tuple[Integration, yamlfile.YamlDoc]] = []
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.glob("*.yaml")):
-        doc, found = yamlfile.load(path)
-        problems += found
-        if doc is None:
-            continue
-        leaks = secrets_scan.scan(doc)
-        if leaks:  # stop here: no later message may quote the value
-            problems += leaks
-            continue
+    for doc in secrets_scan.load_folder(folder, problems):
+        path = doc.path
         shown = display_path(path)
         integration = parse(doc, Integration, problems)
         if integration is None:

@@ -73,17 +73,8 @@ def load(folder: Path, upstream: dict[str, ErrorEntry], upstream_files: dict[str
          problems: list[Problem]) -> Local:
     """Read catalog/local/errors/*.yaml. `upstream` maps code slug -> entry, `upstream_files` -> its file."""
     local = Local()
-    if not folder.is_dir():
-        return local
-    for path in sorted(folder.glob("*.yaml")):
-        doc, found = yamlfile.load(path)
-        problems += found
-        if doc is None:
-            continue
-        leaks = secrets_scan.scan(doc)
-        if leaks:  # stop here: no later message may quote the value
-            problems += leaks
-            continue
+    for doc in secrets_scan.load_folder(folder, problems):
+        path = doc.path
         shown = display_path(path)
         # A full entry has a code; anything else is read as an overlay (so a typo'd `extends`
         # gets an overlay's messages, not forty missing-field messages of an error entry).

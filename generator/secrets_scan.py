@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator
+
+from . import yamlfile
 
 from .problems import Problem, display_path
 from .yamlfile import YamlDoc, dotted
@@ -151,3 +154,22 @@ def _named_like_secret(key: str) -> bool:
 def _is_reference(value: str) -> bool:
     text = value.strip()
     return not text or any(p.search(text) for p in _REFERENCES)
+
+
+def load_folder(folder: Path, problems: list[Problem]) -> Iterator[yamlfile.YamlDoc]:
+    """Each YAML file of a fork-owned folder that reads and holds no credential.
+
+    A file with a credential stops here, so no later message can quote the value.
+    """
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.yaml")):
+        doc, found = yamlfile.load(path)
+        problems += found
+        if doc is None:
+            continue
+        leaks = scan(doc)
+        if leaks:
+            problems += leaks
+            continue
+        yield doc
