@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort
 # MkDocs loads hooks by file path; make the package importable from the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from generator import offline_links
 from generator.paths import CATALOG_DIR, TEMPLATES_DIR
 from generator.pipeline import build
 from generator.problems import CatalogError
@@ -46,3 +47,11 @@ def on_page_context(context, page, config, nav, **kwargs):
     if source and repo:
         page.edit_url = f"{repo.rstrip('/')}/edit/main/{source}"
     return context
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    # The offline build (mkdocs.offline.yml) has no directory URLs; raw-HTML links still assume them.
+    if config.use_directory_urls:
+        return html
+    urls = {offline_links.hosted_url(f.src_uri): f.url for f in files.documentation_pages()}
+    return offline_links.rewrite(html, page.file.src_uri, page.url, urls)
