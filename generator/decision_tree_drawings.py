@@ -27,13 +27,27 @@ def url_from(page_url: str, target_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def overview(catalog: Catalog, tree: Question) -> Drawing:
-    """First question -> category -> code; each code links to its section on the same page."""
+def category_anchor(category_id: str) -> str:
+    """Id of a category's part of the code list on the overview page."""
+    return f"dt-category-{category_id}"
+
+
+def overview(catalog: Catalog, tree: Question, codes: bool = True) -> Drawing:
+    """First question -> category -> code; each code links to its section on the same page.
+
+    With codes=False (a catalog too big for one picture) it stops at the categories, each linking
+    to its part of the code list below the picture.
+    """
     groups = []
     for group, answers in groupby(tree.answers, key=lambda a: a.group):
         category = catalog.categories.get(group)
-        groups.append(Shape("group", category.title if category else str(group),
-                            children=[_code_shape(a, summary=False) for a in answers]))
+        title = category.title if category else str(group)
+        if codes:
+            groups.append(Shape("group", title, children=[_code_shape(a, summary=False) for a in answers]))
+        else:
+            count = len(list(answers))
+            groups.append(Shape("group", title, body=f"{count} error code{'s' if count != 1 else ''}",
+                                href=f"#{category_anchor(group)}", data={"category": group}))
     return layout(Shape("question", plain(tree.text), children=groups))
 
 

@@ -5,11 +5,12 @@ import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import scale
 from . import (alias_pages, catalog_export, checklists, decision_tree_page, integration_pages,
                markdown_text, review_due, triage)
 from .catalog import Catalog
@@ -37,6 +38,7 @@ def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         undefined=StrictUndefined,
+        auto_reload=False,  # one environment per render: no need to stat every template on every use
         finalize=markdown_text.finalize,
         # finalize turns every string into escaped Markdown (Markup); autoescape only makes macros
         # return Markup too, so their output is not escaped a second time.
@@ -64,16 +66,28 @@ def make_environment() -> Environment:
         EVIDENCE=EVIDENCE_LABELS,
         raw=Markup,
         default_diagnose=triage.default_diagnose,
-        attr_id=lambda anchor: Markup("{#" + anchor_for(str(anchor)) + "}"),
+        checklist_sheet=checklists.sheet_path,  # checklists/ or, in a big catalog, checklists/<category>/
+        attr_id=heading_attributes,
     )
     return env
+
+
+def heading_attributes(anchor: str, extra: str = "") -> Markup:
+    """{#anchor} for a heading; `extra` is an attribute the template adds, e.g. site.lean."""
+    return Markup("{#" + anchor_for(str(anchor)) + str(extra) + "}")
 
 
 def relative_link(target: str, current: str) -> Markup:
     """Link from the page at `current` (a .md path) to `target` (a .md path, maybe with #anchor)."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(current) or ".")
+    rel = _relpath(path, posixpath.dirname(current) or ".")
     return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+
+@lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    # Pages link to the same few hundred targets from the same few folders; relpath is slow.
+    return posixpath.relpath(path, start)
 
 
 def render_step(text: str, values: dict[str, str] | None = None) -> Markup:
@@ -146,6 +160,14 @@ class Site:
             for rel in entry.related:
                 out[rel.code.lower()].append(entry)
         return out
+
+    @cached_property
+    def lean(self) -> Markup:
+        """' data-search-exclude' in a catalog big enough for a lean search index (scale.LEAN_SEARCH_AT).
+
+        Templates add it to the attributes of sections worth searching only in a small catalog.
+        """
+        return Markup(" data-search-exclude" if len(self.catalog.errors) > scale.LEAN_SEARCH_AT else "")
 
     def overdue(self, entry) -> bool:
         return (self.today - entry.last_reviewed).days > entry.review_every_days

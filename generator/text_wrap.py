@@ -24,10 +24,22 @@ def char_width(ch: str) -> float:
     return 0.55
 
 
+# Widths in hundredths of an em, so a line's width can be added up word by word, exactly.
+_UNITS = {ch: round(char_width(ch) * 100) for ch in _NARROW | _WIDE | _CAPS}
+_DEFAULT_UNITS = round(char_width("a") * 100)
+_MONO_UNITS = 60
+
+
+def _units(text: str, mono: bool) -> int:
+    if mono:
+        return len(text) * _MONO_UNITS
+    return sum(_UNITS.get(c, _DEFAULT_UNITS) for c in text)
+
+
 def text_width(text: str, size: float, bold: bool = False, mono: bool = False) -> float:
     if mono:
         return len(text) * 0.6 * size
-    return sum(char_width(c) for c in text) * size * (1.08 if bold else 1.0)
+    return _units(text, mono) / 100 * size * (1.08 if bold else 1.0)
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False, mono: bool = False,
@@ -36,8 +48,10 @@ def wrap(text: str, max_width: float, size: float, *, bold: bool = False, mono: 
 
     More than max_lines lines are cut, the last one ending in an ellipsis.
     """
+    limit = max_width / (size * (1.0 if mono or not bold else 1.08)) * 100  # in hundredths of an em
+
     def fits(s: str) -> bool:
-        return text_width(s, size, bold, mono) <= max_width
+        return _units(s, mono) <= limit
 
     # (piece, glue): glue is the space before the piece, "" inside a word that had to break.
     pieces: list[tuple[str, str]] = []
@@ -45,12 +59,18 @@ def wrap(text: str, max_width: float, size: float, *, bold: bool = False, mono: 
         parts = [word] if fits(word) else _split_long(word, fits)
         pieces += [(part, " " if i == 0 else "") for i, part in enumerate(parts)]
 
+    # Each line's width is kept as it grows, so a long label costs one pass, not one per word.
     lines: list[str] = []
+    widths: list[int] = []
+    space = _units(" ", mono)
     for piece, glue in pieces:
-        if lines and fits(lines[-1] + glue + piece):
+        width = _units(piece, mono)
+        if lines and widths[-1] + (space if glue else 0) + width <= limit:
             lines[-1] += glue + piece
+            widths[-1] += (space if glue else 0) + width
         else:
             lines.append(piece)
+            widths.append(width)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and not fits(last + "…"):

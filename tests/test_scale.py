@@ -1,0 +1,310 @@
+"""A catalog that grows: pages that would hold every code in full split, integration pages stop
+copying cases, the search index keeps each thing once (and, in a big catalog, only what people
+search for), one edit rewrites only the pages that show it, and the fast YAML path reads exactly
+what the strict loader reads. Thresholds are lowered here so the real catalog plays a big one;
+benchmarks/build_bench.py measures the real thing at 1,000 errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
+
+import markdown
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from material.plugins.search.plugin import Parser
+
+from generator import integration_pages, scale, yamlfile
+from generator.catalog import load_catalog
+from generator.render import render
+from generator.write import sync
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 6, 1)
+SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="dt-svg".*?</svg>', re.S)
+NS = "{http://www.w3.org/2000/svg}"
+SITE = "https://runbooks.example.com/"
+
+
+def to_html(md_text: str) -> BeautifulSoup:
+    """The page as MkDocs would turn it into HTML (front matter dropped, the site's extensions)."""
+    body = md_text.split("---\n", 2)[2] if md_text.startswith("---\n") else md_text
+    out = markdown.markdown(body, extensions=["admonition", "attr_list", "tables", "toc", "md_in_html",
+                                              "def_list", "pymdownx.superfences", "pymdownx.details"])
+    return BeautifulSoup(out, "html.parser")
+
+
+def indexed_sections(md_text: str) -> dict[str, str]:
+    """section id -> text, as Material's search plugin indexes the page (excluded sections left out)."""
+    parser = Parser()
+    parser.feed(str(to_html(md_text)))
+    parser.close()
+    return {(s.id or ""): "".join(s.text) for s in parser.data if not s.is_excluded()}
+
+
+def case_keys(catalog) -> list[str]:
+    return sorted(f"{e.slug}#{c.anchor}" for e in catalog.errors for c in e.cases)
+
+
+def url_of(md_path: str) -> str:
+    """The served URL of a docs/ Markdown page (use_directory_urls)."""
+    return SITE + (md_path.removesuffix("index.md") if md_path.endswith("index.md") else md_path[:-3] + "/")
+
+
+def link_target(md_path: str, href: str) -> tuple[str, str]:
+    """(docs/ path, anchor) a relative Markdown link on md_path points to."""
+    path, _, anchor = href.partition("#")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(md_path), path)) if path else md_path, anchor
+
+
+@pytest.fixture
+def big(monkeypatch):
+    """The real catalog rendered as if it were past every threshold."""
+    monkeypatch.setattr(scale, "SPLIT_AT", 5)
+    monkeypatch.setattr(scale, "LEAN_SEARCH_AT", 5)
+    return lambda catalog: render(catalog, today=TODAY)
+
+
+# --- the real catalog stays on one page each ----------------------------------------------------
+
+
+def test_the_real_catalog_keeps_one_decision_tree_page_and_one_checklist_page(catalog):
+    assert len(catalog.errors) <= scale.SPLIT_AT, "the real catalog outgrew SPLIT_AT: update this test"
+    files = render(catalog, today=TODAY)
+    assert [p for p in files if p.startswith("decision-tree/")] == ["decision-tree/index.md"]
+    assert [p for p in files if p.startswith("checklists/")] == ["checklists/index.md"]
+
+
+# --- decision tree: one page per code ------------------------------------------------------------
+
+
+def test_a_big_catalog_gets_one_decision_tree_page_per_code_and_every_case_is_one_leaf(catalog, big):
+    files = big(catalog)
+    pages = sorted(p for p in files if p.startswith("decision-tree/"))
+    assert pages == sorted(["decision-tree/index.md"] + [f"decision-tree/{e.slug}.md" for e in catalog.errors])
+    leaves = []
+    for entry in catalog.errors:
+        path = f"decision-tree/{entry.slug}.md"
+        svgs = SVG.findall(files[path])
+        assert len(svgs) == 1, path
+        for link in ET.fromstring(svgs[0]).iter(f"{NS}a"):
+            key = link.get("data-case")
+            leaves.append(key)
+            code, anchor = key.split("#")
+            assert code == entry.slug
+            # Links in inline SVG are not rewritten by MkDocs: they must work from the served URL.
+            assert urljoin(url_of(path), link.get("href")) == f"{SITE}errors/{entry.slug}/#{anchor}"
+        page = to_html(files[path])
+        ids = {t["id"] for t in page.find_all(id=True)}
+        missing = [a["href"] for a in page.select('a[href^="#"]') if a["href"][1:] not in ids]
+        assert missing == [], path
+    assert sorted(leaves) == case_keys(catalog)
+
+
+def test_a_big_catalogs_overview_stops_at_categories_and_lists_every_code(catalog, big):
+    index = big(catalog)["decision-tree/index.md"]
+    (svg,) = SVG.findall(index)
+    root = ET.fromstring(svg)
+    assert [a.get("data-case") for a in root.iter(f"{NS}a") if a.get("data-case")] == []
+    groups = {a.get("data-category"): a.get("href") for a in root.iter(f"{NS}a") if a.get("data-category")}
+    assert set(groups) == {e.category for e in catalog.errors}
+    page = to_html(index)
+    ids = {t["id"] for t in page.find_all(id=True)}
+    assert all(href.startswith("#") and href[1:] in ids for href in groups.values())
+    listed = {a["href"] for a in page.select("li > a[href]")}
+    assert listed == {f"{e.slug}.md" for e in catalog.errors}
+
+
+# --- checklists: one page per category -----------------------------------------------------------
+
+
+def test_a_big_catalog_prints_checklists_by_category_and_error_pages_link_to_the_right_sheet(catalog, big):
+    files = big(catalog)
+    categories = sorted({e.category for e in catalog.errors})
+    assert sorted(p for p in files if p.startswith("checklists/")) == sorted(
+        ["checklists/index.md"] + [f"checklists/{c}.md" for c in categories])
+    index = to_html(files["checklists/index.md"])
+    assert {a["href"] for a in index.select("li > a[href]")} == {f"{c}.md" for c in categories}
+    for entry in catalog.errors:
+        error_page = to_html(files[f"errors/{entry.slug}.md"])
+        link = error_page.find("a", string="Printable one-page version")
+        target, anchor = link_target(f"errors/{entry.slug}.md", link["href"])
+        assert target == f"checklists/{entry.category}.md"
+        sheet = to_html(files[target]).find(id=anchor)
+        assert sheet is not None and entry.code in sheet.get_text(), entry.slug
+
+
+# --- integration pages ---------------------------------------------------------------------------
+
+INVENTORY = """\
+id: acme-erp
+name: Acme ERP sync
+owner: Acme platform team
+on_call: "PagerDuty: acme-erp"
+flow: jwt_bearer
+integration_user: erp.sync@acme.example
+connected_app:
+  name: Acme ERP App
+  external_client_app: true
+org: https://acme.my.salesforce.com
+scopes: [api]
+"""
+
+
+def test_an_integration_page_points_to_the_cases_instead_of_copying_them_past_the_limit(make_catalog, monkeypatch):
+    root = make_catalog()  # one code, two cases the JWT bearer flow can hit (its own and `any`)
+    (root / "integrations").mkdir()
+    (root / "integrations" / "acme-erp.yaml").write_text(INVENTORY)
+    catalog = load_catalog(root)
+    case_ids = {f"test-only-code-{c.anchor}" for c in catalog.errors[0].cases}
+
+    monkeypatch.setattr(integration_pages, "INLINE_LIMIT", 2)
+    inline = to_html(render(catalog, today=TODAY)["integrations/acme-erp.md"])
+    assert case_ids <= {t["id"] for t in inline.find_all(id=True)}
+
+    monkeypatch.setattr(integration_pages, "INLINE_LIMIT", 1)
+    page = to_html(render(catalog, today=TODAY)["integrations/acme-erp.md"])
+    assert not case_ids & {t["id"] for t in page.find_all(id=True)}
+    cases = page.find(id="cases").find_next("p").get_text()
+    assert "can run into 2 cases in 1 error code," in cases
+    links = {a.get_text(): a["href"] for a in page.find(id="cases").find_all_next("a")}
+    assert links["lookup"] == "../lookup.md"
+    assert links["JWT bearer flow page"] == "../flows/jwt_bearer.md#cases"
+    rows = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text() for tr in page.select("tbody tr")
+            if tr.find("em")}
+    assert rows == {"the connected app": "Acme ERP App", "the integration user": "erp.sync@acme.example",
+                    "the login host": "acme.my.salesforce.com", "the org": "acme.my.salesforce.com"}
+
+
+# --- search index ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_index(built_site):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return {d["location"]: d for d in docs}
+
+
+def plain(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).replace("`", "").split())
+
+
+def test_search_finds_every_case_once_by_its_message_and_meaning(search_index, catalog):
+    for entry in catalog.errors:
+        for case in entry.cases:
+            section = search_index.get(f"errors/{entry.slug}/#{case.anchor}")
+            assert section is not None, f"{entry.slug}#{case.anchor} is not in the search index"
+            assert plain(case.meaning) in plain(section["text"])
+            # The triage's first step is fix step 1 again: it is indexed once, under "How to fix it".
+            assert "First step" not in section["text"], entry.slug
+            assert f"errors/{entry.slug}/#{case.anchor}-fix" in search_index  # full index: a small catalog
+
+
+def test_search_leaves_out_duplicates_and_boilerplate(search_index):
+    left_out = ("#at-a-glance", "#cases", "#if-the-error-changes", "#related-errors", "#further-reading",
+                "#about-this-entry")
+    errors = [loc for loc in search_index if loc.startswith("errors/")]
+    assert errors, "no error page in the search index"
+    assert [loc for loc in errors if loc.endswith(left_out)] == []
+    pages = {loc.split("#")[0] for loc in search_index}
+    assert not {p for p in pages if p.startswith(("checklists/", "review/", "decision-tree/")) or p == "errors/"}
+    assert not [loc for loc in search_index if re.fullmatch(r"flows/[^/]+/#cases", loc)]
+    # An integration is found by its name and its facts; its flow and its cases have pages of their own.
+    assert [loc for loc in search_index if re.fullmatch(r"integrations/[^/]+/#.+", loc)
+            and not loc.endswith("#at-a-glance")] == []
+
+
+def test_a_big_catalogs_search_index_keeps_what_people_search_for(catalog, big, monkeypatch):
+    entry = max(catalog.errors, key=lambda e: len(e.cases))
+    sections = indexed_sections(big(catalog)[f"errors/{entry.slug}.md"])
+    monkeypatch.undo()  # back to the real thresholds for the comparison below
+    assert set(sections) == {""} | {c.anchor for c in entry.cases}  # the top of the page and each case
+    for case in entry.cases:
+        text = plain(sections[case.anchor])
+        assert plain(case.meaning) in text
+        assert all(plain(m) in text for m in case.match)
+        assert "```" not in sections[case.anchor] and "<pre>" not in sections[case.anchor]  # no diagnose
+    assert plain(entry.summary) in plain(sections[""])
+    assert "HTTP status" not in sections[""]  # the facts table
+    full = indexed_sections(render(catalog, today=TODAY)[f"errors/{entry.slug}.md"])
+    assert {f"{c.anchor}-causes" for c in entry.cases} | {"what-the-platform-is-checking"} <= set(full)
+    assert "HTTP status" in full[""] and any("<pre>" in full[c.anchor] for c in entry.cases)
+
+
+# --- one edit, few writes ---------------------------------------------------------------------------
+
+
+def test_one_summary_edit_rewrites_only_the_pages_that_show_the_summary(make_catalog, tmp_path):
+    root = make_catalog(with_real_errors=True)
+    docs = tmp_path / "docs"
+    sync(render(load_catalog(root), today=TODAY), docs)
+    path = root / "errors" / "invalid_session_id.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["summary"] += " Edited."
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    report = sync(render(load_catalog(root), today=TODAY), docs)
+    assert sorted(report.written) == [f"categories/{data['category']}.md", "errors/invalid_session_id.md"]
+    assert report.deleted == []
+
+
+# --- YAML: the fast path and the strict path agree ---------------------------------------------------
+
+ODD_FILES = [
+    "a: 1\nb: [1, 2.5, true, null, ~, 0x1F, 2026-01-01]\n",
+    "400: x\n'400': y\n",             # the same key as written twice: a duplicate
+    "a: &x 1\nb: *x\n",               # an alias
+    "&k key: 1\nz: *k\n",             # an alias to a key
+    "a: b\na: c\n",
+    "<<: {a: 1}\n",
+    "? [a]\n: 1\n",
+    "a: !!set {x, y}\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!python/object:os.system x\n",
+    "k: !!str 12\n",
+    "a: 'x'\n---\nb: 2\n",
+    "a: \x01\n",
+    "[" * 50 + "]" * 50 + "\n",
+    "",
+]
+
+
+@pytest.fixture
+def both_loaders(monkeypatch):
+    if yamlfile._FastLoader is None:
+        pytest.skip("PyYAML was built without libyaml: there is no fast path to compare")
+
+    def load(path: Path):
+        fast = yamlfile.load(path)
+        with monkeypatch.context() as m:
+            m.setattr(yamlfile, "_FastLoader", None)
+            strict = yamlfile.load(path)
+        return fast, strict
+    return load
+
+
+def _same(fast, strict) -> bool:
+    (doc_a, problems_a), (doc_b, problems_b) = fast, strict
+    return ((doc_a and doc_a.data, doc_a and doc_a.lines, problems_a)
+            == (doc_b and doc_b.data, doc_b and doc_b.lines, problems_b))
+
+
+def test_the_fast_yaml_path_reads_every_catalog_file_as_the_strict_loader_does(both_loaders):
+    files = sorted((ROOT / "catalog").rglob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
+    assert files
+    for path in files:
+        assert yamlfile._load_fast(path, path.read_text(encoding="utf-8")) is not None, f"{path} took the slow path"
+        assert _same(*both_loaders(path)), path
+
+
+@pytest.mark.parametrize("text", ODD_FILES, ids=range(len(ODD_FILES)))
+def test_odd_yaml_gets_the_strict_loaders_answer(both_loaders, tmp_path, text):
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert _same(*both_loaders(path))
