@@ -143,19 +143,7 @@ def test_a_big_catalog_prints_checklists_by_category_and_error_pages_link_to_the
 
 # --- integration pages ---------------------------------------------------------------------------
 
-INVENTORY = """\
-id: acme-erp
-name: Acme ERP sync
-owner: Acme platform team
-on_call: "PagerDuty: acme-erp"
-flow: jwt_bearer
-integration_user: erp.sync@acme.example
-connected_app:
-  name: Acme ERP App
-  external_client_app: true
-org: https://acme.my.salesforce.com
-scopes: [api]
-"""
+from test_integrations import INVENTORY  # noqa: E402  one sample inventory for all tests
 
 
 def test_an_integration_page_points_to_the_cases_instead_of_copying_them_past_the_limit(make_catalog, monkeypatch):

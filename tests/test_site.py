@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+from site_scan import broken_links
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -17,11 +18,6 @@ def soup(path: Path) -> BeautifulSoup:
 @pytest.fixture(scope="session")
 def html_files(built_site):
     return sorted(built_site.rglob("*.html"))
-
-
-@pytest.fixture(scope="session")
-def ids_by_file(html_files):
-    return {p: {tag["id"] for tag in soup(p).find_all(id=True)} for p in html_files}
 
 
 def test_every_error_page_and_case_anchor_exists(built_site, catalog):
@@ -46,25 +42,9 @@ def test_case_anchor_lands_on_the_triage_box(built_site, catalog):
         assert "First step" in box.get_text(), case.anchor
 
 
-def test_internal_links_and_anchors_resolve(built_site, html_files, ids_by_file):
-    broken = []
-    for page in html_files:
-        for a in soup(page).find_all("a", href=True):
-            href = a["href"]
-            parts = urlsplit(href)
-            if parts.scheme or href.startswith("//") or href.startswith("mailto:"):
-                continue
-            if parts.path.startswith("/"):  # the 404 page links from the site root (site_url path is /)
-                target = (built_site / unquote(parts.path).lstrip("/")).resolve()
-            else:
-                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
-                broken.append(f"{page.relative_to(built_site)}: {href}")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids_by_file.get(target, set()):
-                broken.append(f"{page.relative_to(built_site)}: {href} (no such anchor)")
-    assert not broken, "broken links:\n" + "\n".join(sorted(set(broken)))
+def test_internal_links_and_anchors_resolve(built_site):
+    broken = broken_links(built_site)
+    assert not broken, "broken links:\n" + "\n".join(broken)
 
 
 def test_no_external_scripts_styles_fonts_or_images(built_site, html_files):
