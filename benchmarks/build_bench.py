@@ -137,16 +137,21 @@ def bench(label: str, errors: int | None, integrations: int, runs: int, serve_ed
             f"{result.gen_warm:.2f} s with docs/ up to date; {result.files} files")
         result.edit_writes = writes_after_one_edit(copy)
         say(f"[{label}] one edit rewrites: " + "; ".join(f"{k}: {len(v)} files" for k, v in result.edit_writes.items()))
-        site = tmp / "site"
-        result.full = bench_site.median_build(copy, "mkdocs.yml", site, runs, cold=True)
-        result.stats = bench_site.site_stats(site, [e.slug for e in catalog.errors])
-        say(f"[{label}] (b) full build: {result.full:.2f} s")
+        ours, default = tmp / "site", tmp / "site-default-nav"
+        slugs = [e.slug for e in catalog.errors]
+        full = [bench_site.full_build(copy, ours)]
+        result.stats = bench_site.site_stats(ours, slugs)
         bench_site.freeze_docs(copy)
-        result.bare_small = bench_site.median_build(copy, "mkdocs.bare_small_nav.yml", site, runs)
-        say(f"[{label}] (d) bare build, small nav: {result.bare_small:.2f} s")
-        result.bare_default = bench_site.median_build(copy, "mkdocs.bare_default_nav.yml", site, runs)
-        result.default_stats = bench_site.site_stats(site, [e.slug for e in catalog.errors])
-        say(f"[{label}] (c) bare build, default nav: {result.bare_default:.2f} s")
+        small, bare = [], []
+        for n in range(runs):  # interleaved, so a machine that slows down mid-run skews all three alike
+            small.append(bench_site.mkdocs_build(copy, "mkdocs.bare_small_nav.yml", default))
+            bare.append(bench_site.mkdocs_build(copy, "mkdocs.bare_default_nav.yml", default))
+            if n:
+                full.append(bench_site.full_build(copy, ours))
+            say(f"[{label}] run {n + 1}: (b) full {full[-1]:.2f} s, (d) bare small nav {small[-1]:.2f} s, "
+                f"(c) bare default nav {bare[-1]:.2f} s")
+        result.default_stats = bench_site.site_stats(default, slugs)
+        result.full, result.bare_small, result.bare_default = (statistics.median(x) for x in (full, small, bare))
         if serve_edits:
             files = [catalog.sources[e.slug].path for e in catalog.errors[1::max(1, len(catalog.errors) // 3)]]
             result.serve = serve_timing.measure(copy, files, serve_edits)

@@ -8,8 +8,9 @@ per code (decision tree) or per category (checklists), with the overview page li
 SPLIT_AT = 60
 
 # Past this many codes the search index keeps, on each error page, what people search for: the
-# code, title, summary and facts, and each case's message, meaning and other wordings. Causes,
-# steps, examples and notes stay on the page but out of the index: each error adds about 15 KB to
-# a full index (20 MB at 1,000 errors, which a phone downloads and indexes before the first
-# result) and about 2 KB to a lean one. Duplicates and boilerplate are out of the index always.
+# code and its aliases, the title and summary, and each case's message, meaning and other
+# wordings. The facts table, causes, steps, commands, examples and notes stay on the page but out
+# of the index: each error adds about 15 KB to a full index (20 MB at 1,000 errors, which a phone
+# downloads and indexes before the first result) and under 2 KB to a lean one. Duplicates and
+# boilerplate are out of the index at any size.
 LEAN_SEARCH_AT = 120
