@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -27,9 +28,16 @@ def _escape_plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+# The same texts (case messages, steps, titles) appear on many pages of one build, and in every
+# rebuild under `mkdocs serve`; escaping is a pure function of the text, so it is done once.
+@lru_cache(maxsize=1 << 18)
+def _inline(text: str) -> Markup:
+    return fragment(" ".join(text.split()))
+
+
 def inline(text: str) -> Markup:
     """One line of text: whitespace folded, `code` spans kept, everything else shown literally."""
-    return fragment(" ".join(str(text).split()))
+    return _inline(str(text))
 
 
 def fragment(text: str) -> Markup:

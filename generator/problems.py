@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import ROOT
@@ -36,6 +37,7 @@ class CatalogError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+@lru_cache(maxsize=8192)  # every file is named several times a load; resolve() is a syscall per part
 def display_path(path: Path) -> str:
     """Paths relative to the repo when possible, so messages are clickable in CI logs."""
     try:

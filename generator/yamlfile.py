@@ -11,7 +11,7 @@ loader, so every message and line number comes from one place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,14 @@ Location = tuple  # a path into the document: ("cases", 0, "steps")
 class YamlDoc:
     path: Path
     data: Any
-    lines: dict[Location, int] = field(default_factory=dict)
+    _lines: dict[Location, int] | None = None
+    _text: str = ""  # kept by the fast path, which finds lines only when a message needs one
+
+    @property
+    def lines(self) -> dict[Location, int]:
+        if self._lines is None:
+            self._lines = _lines_of(self._text)
+        return self._lines
 
     def line_of(self, loc: Location) -> int:
         """Line of the deepest known part of loc; a missing key points at its parent."""
@@ -126,7 +133,7 @@ def load(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     finally:
         loader.dispose()
 
-    doc = YamlDoc(path, data)
+    doc = YamlDoc(path, data, {})
     problems: list[Problem] = []
     _index(node, (), doc.lines, problems, shown)
     return (None if problems else doc), problems
@@ -141,9 +148,8 @@ def _load_fast(path: Path, text: str) -> YamlDoc | None:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(path, None, {(): 1})
-        lines: dict[Location, int] = {}
-        data = _build_clean(node, (), lines, set(), 1, loader)
-        return YamlDoc(path, data, lines)
+        data = _build_clean(node, set(), 1, loader)
+        return YamlDoc(path, data, None, text)
     except Exception:  # noqa: BLE001 - anything unusual is reported by the strict loader
         return None
     finally:
@@ -157,8 +163,23 @@ class _NotClean(Exception):
 _STR, _MAP, _SEQ = ("tag:yaml.org,2002:" + t for t in ("str", "map", "seq"))
 
 
-def _build_clean(node: Node, loc: Location, lines: dict, seen: set[int], depth: int, loader) -> Any:
-    """The data of a document with nothing to report, recording lines as _index does.
+def _lines_of(text: str) -> dict[Location, int]:
+    """Line of every key and item of a document the fast path accepted (so it composes cleanly)."""
+    loader = (_FastLoader or _StrictLoader)(text)
+    try:
+        lines: dict[Location, int] = {}
+        node = loader.get_single_node()
+        if node is not None:
+            _index(node, (), lines, [], "")
+        return lines or {(): 1}
+    finally:
+        loader.dispose()
+
+
+def _build_clean(node: Node, seen: set[int], depth: int, loader) -> Any:
+    """The data of a document with nothing to report.
+
+    Lines are not recorded here: most loads report nothing, and _lines_of finds them when one does.
 
     Plain strings, mappings and lists are built here (most of a catalog file); other scalars go
     to PyYAML's constructor. libyaml resolves an alias to the node it names, so a node met twice is
@@ -167,7 +188,6 @@ def _build_clean(node: Node, loc: Location, lines: dict, seen: set[int], depth: 
     if id(node) in seen or depth > MAX_DEPTH:
         raise _NotClean
     seen.add(id(node))
-    lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, ScalarNode):
         return node.value if node.tag == _STR else loader.construct_object(node)
     if isinstance(node, MappingNode) and node.tag == _MAP:
@@ -182,15 +202,10 @@ def _build_clean(node: Node, loc: Location, lines: dict, seen: set[int], depth: 
             key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
             if key in out:
                 raise _NotClean
-            lines[loc + (key_node.value,)] = key_node.start_mark.line + 1
-            out[key] = _build_clean(value_node, loc + (key_node.value,), lines, seen, depth + 1, loader)
+            out[key] = _build_clean(value_node, seen, depth + 1, loader)
         return out
     if isinstance(node, SequenceNode) and node.tag == _SEQ:
-        items = []
-        for i, item in enumerate(node.value):
-            lines[loc + (i,)] = item.start_mark.line + 1
-            items.append(_build_clean(item, loc + (i,), lines, seen, depth + 1, loader))
-        return items
+        return [_build_clean(item, seen, depth + 1, loader) for item in node.value]
     raise _NotClean  # a tagged collection (!!set, !!omap, ...): the strict path decides
 
 
