@@ -1,0 +1,22 @@
+"""Drop the indentation Material's page templates leave in every page.
+
+About an eighth of an error page is spaces that indent the theme's own markup (nav, header, toc).
+Every run of whitespace that holds a line break becomes one line break, which a browser shows
+exactly as before: outside <pre> and <textarea> any whitespace run renders as one space. Those two
+keep their text byte for byte, and so do <script> and <style> (a script's line break may end a
+statement; nothing in them is indentation of ours).
+"""
+from __future__ import annotations
+
+import re
+
+_VERBATIM = re.compile(r"(<(?:pre|textarea|script|style)\b.*?</(?:pre|textarea|script|style)\s*>)",
+                       re.IGNORECASE | re.DOTALL)
+_FOLD = re.compile(r"\n\s+")
+
+
+def collapse(html: str) -> str:
+    parts = _VERBATIM.split(html)  # odd items are verbatim elements
+    for i in range(0, len(parts), 2):
+        parts[i] = _FOLD.sub("\n", parts[i])
+    return "".join(parts)
