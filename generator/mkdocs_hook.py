@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import html_whitespace, offline_links
-from generator.paths import CATALOG_DIR, TEMPLATES_DIR
+from generator.paths import CATALOG_DIR, GENERATED_DIRS, TEMPLATES_DIR
 from generator.pipeline import build
 from generator.problems import CatalogError
 
@@ -37,6 +37,15 @@ def on_pre_build(config, **kwargs):
 def on_serve(server, config, builder, **kwargs):
     server.watch(str(CATALOG_DIR))
     server.watch(str(TEMPLATES_DIR))
+    # MkDocs watches all of docs/, so the generator's own writes there would start a second full
+    # rebuild after every catalog edit (about 45 s at 1,000 errors). Watch only what people write
+    # by hand: the files in docs/ itself and its folders that the generator does not own.
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    server.watch(str(docs), recursive=False)
+    for child in sorted(docs.iterdir()):
+        if child.is_dir() and child.name not in GENERATED_DIRS:
+            server.watch(str(child))
     return server
 
 
