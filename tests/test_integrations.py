@@ -370,5 +370,5 @@ def to_html(md_text: str) -> BeautifulSoup:
     """The page as MkDocs would turn it into HTML (front matter dropped, same extensions)."""
     body = md_text.split("---\n", 2)[2] if md_text.startswith("---\n") else md_text
     html = markdown.markdown(body, extensions=["admonition", "attr_list", "tables", "toc", "md_in_html",
-                                               "def_list", "pymdownx.superfences", "pymdownx.details"])
+                                               "pymdownx.superfences"])
     return BeautifulSoup(html, "html.parser")
