@@ -92,7 +92,17 @@ def _relpath(path: str, start: str) -> str:
 
 def render_step(text: str, values: dict[str, str] | None = None) -> Markup:
     """A fix step with {placeholders} filled: integration values in bold, generic names in italics."""
-    values = values or {}
+    if not values:  # the generic form is on the error page, its checklist, flows and decision tree
+        return _generic_step(text)
+    return _fill_step(text, values)
+
+
+@lru_cache(maxsize=1 << 16)
+def _generic_step(text: str) -> Markup:
+    return _fill_step(text, {})
+
+
+def _fill_step(text: str, values: dict[str, str]) -> Markup:
     text = " ".join(text.split())
     out = ""
     pos = 0
@@ -160,6 +170,23 @@ class Site:
             for rel in entry.related:
                 out[rel.code.lower()].append(entry)
         return out
+
+    @cached_property
+    def compact(self) -> bool:
+        """Past scale.SPLIT_AT codes, pages that list cases from every code list them by code.
+
+        At 1,000 codes a flow page has ~2,000 rows and the Setup paths page ~1.6 MB of Markdown;
+        one line per code with its cases as links keeps them readable and quick to build.
+        """
+        return len(self.catalog.errors) > scale.SPLIT_AT
+
+    @staticmethod
+    def by_entry(pairs):
+        """[(entry, case), ...] as [(entry, [case, ...]), ...], in first-seen order."""
+        groups: dict[str, tuple] = {}
+        for entry, case in pairs:
+            groups.setdefault(entry.slug, (entry, []))[1].append(case)
+        return list(groups.values())
 
     @cached_property
     def lean(self) -> Markup:

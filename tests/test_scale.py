@@ -122,6 +122,50 @@ def test_a_big_catalogs_overview_stops_at_categories_and_lists_every_code(catalo
     assert listed == {f"{e.slug}.md" for e in catalog.errors}
 
 
+# --- flows and Setup paths: one line per code ----------------------------------------------------
+
+
+def _links(page: BeautifulSoup, md_path: str) -> set[tuple[str, str]]:
+    return {link_target(md_path, a["href"]) for a in page.select("a[href]")}
+
+
+def test_a_big_catalogs_flow_pages_list_every_case_of_the_flow_one_row_per_code(catalog, big):
+    files = big(catalog)
+    for flow_id in catalog.flows:
+        path = f"flows/{flow_id}.md"
+        page = to_html(files[path])
+        (table,) = [t for t in page.select("table") if t.select_one("th") and t.th.get_text() == "Error"]
+        rows = table.select("tbody tr")
+        expected = {e.slug for e in catalog.errors for c in e.cases if "any" in c.flows or flow_id in c.flows}
+        assert sorted(r.td.a["href"] for r in rows) == sorted(f"../errors/{slug}.md" for slug in expected), path
+        cases = {(f"errors/{e.slug}.md", c.anchor) for e in catalog.errors for c in e.cases
+                 if "any" in c.flows or flow_id in c.flows}
+        assert cases <= _links(page, path), f"{path} lost a case link"
+        assert not table.find(string=re.compile("First step")), path  # steps stay on the error pages
+
+
+def test_a_big_catalogs_setup_paths_page_names_each_code_once_per_screen(catalog, big):
+    page = to_html(big(catalog)["reference/setup-paths.md"])
+    site = render(catalog, today=TODAY)  # the same catalog, small: a link per case
+    small = to_html(site["reference/setup-paths.md"])
+    for heading in small.select("h2[id]"):
+        big_section = page.find("h2", id=heading["id"])
+        assert big_section, heading["id"]
+        want = {a["href"].partition("#")[0] for a in _section(heading).select("a[href^='../errors/']")}
+        got = [a["href"] for a in _section(big_section).select("a[href^='../errors/']")]
+        assert sorted(got) == sorted(want), heading["id"]  # every code, each once, no case anchors
+
+
+def _section(heading) -> BeautifulSoup:
+    """The elements after an h2 up to the next h2, as one soup."""
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(str(sibling))
+    return BeautifulSoup("".join(parts), "html.parser")
+
+
 # --- checklists: one page per category -----------------------------------------------------------
 
 
