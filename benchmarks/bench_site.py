@@ -9,6 +9,7 @@ page in the sidebar of every page (its default).
 """
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -71,6 +72,9 @@ def environment() -> dict[str, str]:
 def mkdocs_build(copy: Path, config: str, site: Path) -> float:
     """Seconds for one `mkdocs build` in a fresh process, as CI and people run it."""
     shutil.rmtree(site, ignore_errors=True)
+    # Write back what earlier builds left in the page cache (the default-nav site is gigabytes),
+    # so no build pays for the one before it.
+    os.sync()
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
                           cwd=copy, env=environment(), capture_output=True, text=True)
@@ -94,6 +98,9 @@ class SiteStats:
     error_median: int          # HTML bytes of the error pages (not the alias redirects)
     error_max: int
     error_article_median: int  # ... of which the page's own content (<article>)
+    error_frame_median: int    # ... and the theme around it: header, nav, toc, scripts
+    error_gzip_median: int     # ... gzipped, as a web server sends it
+    page_median: int           # HTML bytes of any page (indexes, integrations, redirects too)
     largest: list[tuple[str, int]]
 
 
@@ -104,11 +111,14 @@ def site_stats(site: Path, error_slugs: list[str]) -> SiteStats:
     sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*") if p.is_file()}
     html = {k: v for k, v in sizes.items() if k.endswith(".html")}
     errors = [html[f"errors/{slug}/index.html"] for slug in error_slugs]
-    articles = []
+    articles, frames, gzipped = [], [], []
     for slug in error_slugs[:: max(1, len(error_slugs) // 50)]:  # a sample is enough for a median
-        text = (site / "errors" / slug / "index.html").read_text(encoding="utf-8")
-        match = ARTICLE.search(text)
-        articles.append(len(match.group(0).encode("utf-8")) if match else 0)
+        raw = (site / "errors" / slug / "index.html").read_bytes()
+        match = ARTICLE.search(raw.decode("utf-8"))
+        article = len(match.group(0).encode("utf-8")) if match else 0
+        articles.append(article)
+        frames.append(len(raw) - article)
+        gzipped.append(len(gzip.compress(raw, compresslevel=6)))
     return SiteStats(
         pages=len(html),
         site_bytes=sum(sizes.values()),
@@ -116,5 +126,8 @@ def site_stats(site: Path, error_slugs: list[str]) -> SiteStats:
         error_median=round(statistics.median(errors)),
         error_max=max(errors),
         error_article_median=round(statistics.median(articles)),
+        error_frame_median=round(statistics.median(frames)),
+        error_gzip_median=round(statistics.median(gzipped)),
+        page_median=round(statistics.median(html.values())),
         largest=sorted(html.items(), key=lambda kv: -kv[1])[:5],
     )

@@ -144,10 +144,10 @@ def bench(label: str, errors: int | None, integrations: int, runs: int, serve_ed
         bench_site.freeze_docs(copy)
         small, bare = [], []
         for n in range(runs):  # interleaved, so a machine that slows down mid-run skews all three alike
-            small.append(bench_site.mkdocs_build(copy, "mkdocs.bare_small_nav.yml", default))
-            bare.append(bench_site.mkdocs_build(copy, "mkdocs.bare_default_nav.yml", default))
             if n:
                 full.append(bench_site.full_build(copy, ours))
+            small.append(bench_site.mkdocs_build(copy, "mkdocs.bare_small_nav.yml", default))
+            bare.append(bench_site.mkdocs_build(copy, "mkdocs.bare_default_nav.yml", default))
             say(f"[{label}] run {n + 1}: (b) full {full[-1]:.2f} s, (d) bare small nav {small[-1]:.2f} s, "
                 f"(c) bare default nav {bare[-1]:.2f} s")
         result.default_stats = bench_site.site_stats(default, slugs)
@@ -212,7 +212,10 @@ def report(results: list[Result], runs: int) -> str:
         ("Generator overhead (b) / (d)", lambda r: f"{r.full / r.bare_small:.2f}"),
         ("Speed-up over the default nav (c) / (b)", lambda r: f"{r.bare_default / r.full:.1f} x"),
         ("Error page HTML, median / max", lambda r: f"{kb(r.stats.error_median)} / {kb(r.stats.error_max)}"),
-        ("&nbsp;&nbsp;of which the page's own `<article>`", lambda r: kb(r.stats.error_article_median)),
+        ("&nbsp;&nbsp;of which the page's own `<article>` / the theme around it",
+         lambda r: f"{kb(r.stats.error_article_median)} / {kb(r.stats.error_frame_median)}"),
+        ("&nbsp;&nbsp;gzipped, as a web server sends it", lambda r: kb(r.stats.error_gzip_median)),
+        ("Any page HTML, median", lambda r: kb(r.stats.page_median)),
         ("Error page HTML with the default nav", lambda r: kb(r.default_stats.error_median)),
         ("Site size (ours / default nav)", lambda r: f"{kb(r.stats.site_bytes)} / {kb(r.default_stats.site_bytes)}"),
         ("Search index", lambda r: kb(r.stats.search_bytes)),
