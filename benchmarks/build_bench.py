@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE))
 import yaml  # noqa: E402
 
 import bench_site  # noqa: E402
+import nav_control  # noqa: E402
 import serve_timing  # noqa: E402
 import synthetic_catalog  # noqa: E402
 from generator.catalog import load_catalog  # noqa: E402
@@ -165,6 +166,36 @@ def bench(label: str, errors: int | None, integrations: int, runs: int, serve_ed
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def bench_nav_control(pages: int, runs: int) -> nav_control.NavControl:
+    tmp = Path(tempfile.mkdtemp(prefix="runbooks-bench-nav-"))
+    try:
+        copy = bench_site.make_copy(tmp)
+        result = nav_control.measure(copy, tmp, pages, runs)
+        say(f"[nav alone] {result.pages:,} pages: ours {result.ours:.2f} s, default nav {result.default:.2f} s "
+            f"({result.speedup:.1f} x); item page {kb(result.ours_page)} / {kb(result.default_page)}")
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def nav_report(c: nav_control.NavControl) -> str:
+    rows = [
+        ("Build", s(c.ours), s(c.default)),
+        ("Item page HTML, median", kb(c.ours_page), kb(c.default_page)),
+        ("Site size", kb(c.ours_site), kb(c.default_site)),
+    ]
+    verdict = "pass" if c.speedup >= MIN_SPEEDUP else "miss"
+    lines = [f"Navigation alone: {c.pages:,} pages, the item pages {c.item_markdown / 1000:.1f} KB of Markdown each "
+             "(the issue's workload; benchmarks/nav_control.py).", "",
+             "| | our nav | default nav |", "|---|---:|---:|"]
+    lines += [f"| {name} | {a} | {b} |" for name, a, b in rows]
+    lines += ["", "| Target | Goal | Measured | |", "|---|---|---:|---|",
+              f"| Default-nav build / our build, navigation alone | ≥ {MIN_SPEEDUP:.0f} x | {c.speedup:.1f} x | {verdict} |",
+              f"| Item page HTML, navigation alone | ≤ {kb(MAX_PAGE)} | {kb(c.ours_page)} | "
+              f"{'pass' if c.ours_page <= MAX_PAGE else 'miss'} |"]
+    return "\n".join(lines) + "\n"
+
+
 def say(text: str) -> None:
     print(text, flush=True)
 
@@ -282,10 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="real,100,1000", help="comma-separated: real and/or error counts")
     parser.add_argument("--integrations", type=int, default=200, help="integrations in each synthetic catalog")
     parser.add_argument("--serve-edits", type=int, default=3, help="edits timed under mkdocs serve (0: skip)")
-    parser.add_argument("--quick", action="store_true", help="same as --runs 1 --sizes real,100 --serve-edits 0")
+    parser.add_argument("--nav-control", type=int, default=1000, metavar="PAGES",
+                        help="also build PAGES short pages with our nav and the default one (0: skip)")
+    parser.add_argument("--quick", action="store_true",
+                        help="same as --runs 1 --sizes real,100 --serve-edits 0 --nav-control 0")
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.sizes, args.serve_edits = 1, "real,100", 0
+        args.runs, args.sizes, args.serve_edits, args.nav_control = 1, "real,100", 0, 0
     full_run = not args.quick and args.sizes == parser.get_default("sizes")
     real = load_catalog(CATALOG_DIR)
     results = []
@@ -295,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         label = "real" if errors is None else f"{errors:,} errors"
         results.append(bench(label, errors, args.integrations, args.runs, args.serve_edits, real))
     table = report(results, args.runs)
+    if args.nav_control:
+        table += "\n" + nav_report(bench_nav_control(args.nav_control, args.runs))
     RESULTS.write_text("# Build benchmark results\n\nWritten by `benchmarks/build_bench.py`; see "
                        "docs/how-fast-it-builds.md for what the numbers mean.\n\n" + table, encoding="utf-8")
     if full_run and DOCS_PAGE.is_file():
