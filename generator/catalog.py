@@ -87,8 +87,7 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     files = sorted(error_dir.glob("*.yaml")) if error_dir.is_dir() else []
     if not files:
         problems.append(Problem(display_path(error_dir), 1, "", "no error entries found; add catalog/errors/<code>.yaml"))
-    for path in files:
-        doc, found = yamlfile.load(path)
+    for path, (doc, found) in zip(files, yamlfile.load_many(files)):
         problems += found
         if doc is None:
             continue

@@ -35,6 +35,11 @@ def _inline(text: str) -> Markup:
     return fragment(" ".join(text.split()))
 
 
+def forget() -> None:
+    """Drop the memo (render() does, when a render ends)."""
+    _inline.cache_clear()
+
+
 def inline(text: str) -> Markup:
     """One line of text: whitespace folded, `code` spans kept, everything else shown literally."""
     return _inline(str(text))

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import scale
 from . import (alias_pages, catalog_export, checklists, decision_tree_page, integration_pages,
-               markdown_text, review_due, triage)
+               markdown_text, review_due, triage, two_cores)
 from .catalog import Catalog
 from .paths import TEMPLATES_DIR
 from .schema import PLACEHOLDERS
@@ -233,11 +233,15 @@ class Renderer:
         self.files[path] = text
 
 
+def error_pages(r: Renderer) -> None:
+    """One runbook page per error: about half of all rendering, so it can run on its own core."""
+    for entry in r.catalog.errors:
+        r.page(f"errors/{entry.slug}.md", "error.md.j2", entry=entry, source=r.catalog.sources[entry.slug].shown)
+
+
 def core_pages(r: Renderer) -> None:
-    """Error pages, indexes, flows and the reference tables."""
+    """Indexes, flows and the reference tables."""
     catalog, site = r.catalog, r.site
-    for entry in catalog.errors:
-        r.page(f"errors/{entry.slug}.md", "error.md.j2", entry=entry, source=catalog.sources[entry.slug].shown)
     r.page("errors/index.md", "errors_index.md.j2")
     for cid, category, entries in site.by_category:
         r.page(f"categories/{cid}.md", "category.md.j2", category_id=cid, category=category, entries=entries)
@@ -249,8 +253,8 @@ def core_pages(r: Renderer) -> None:
 
 
 # Each builder adds one family of pages. A new feature adds its module here and its output
-# folder to paths.GENERATED_DIRS.
-BUILDERS = [core_pages]
+# folder to paths.GENERATED_DIRS. No builder reads another's output, so they can run apart.
+BUILDERS = [error_pages, core_pages]
 BUILDERS += [alias_pages.pages, catalog_export.pages]  # errors/<alias>/ redirects; api/catalog.json
 BUILDERS += [checklists.pages, review_due.pages]  # checklists/: printable sheets; review/: review due dates
 BUILDERS += [integration_pages.pages]  # integrations/: one runbook per inventory, and the list
@@ -260,6 +264,22 @@ BUILDERS += [decision_tree_page.pages]  # decision-tree/: from the error you see
 def render(catalog: Catalog, today: dt.date | None = None) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/."""
     r = Renderer(catalog, today or dt.date.today())
-    for build in BUILDERS:
+    try:
+        if not two_cores.available(len(catalog.errors)):
+            return _build(r, BUILDERS)
+        first, rest = BUILDERS[0], BUILDERS[1:]  # error pages in a child process, the rest here
+        theirs, ours = two_cores.split(lambda: _build(r, [first]), lambda: _build(r, rest))
+        return {**theirs, **ours}
+    finally:
+        # The memos serve one render. Kept, they would hold ~100,000 strings of a big catalog
+        # through the whole MkDocs build that follows, for its garbage collector to walk.
+        markdown_text.forget()
+        _generic_step.cache_clear()
+        _relpath.cache_clear()
+
+
+def _build(r: Renderer, builders) -> dict[str, str]:
+    r.files = {}
+    for build in builders:
         build(r)
     return r.files
