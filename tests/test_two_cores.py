@@ -96,3 +96,4 @@ def test_two_processes_parse_the_error_files_as_one_does(forks, big):
     assert [(d.path, d.data, f) for d, f in split] == [(d.path, d.data, f) for d, f in one]
     doc = split[-1][0]
     assert doc.line_of(("cases", 0, "steps")) == one[-1][0].line_of(("cases", 0, "steps")) > 1
+
