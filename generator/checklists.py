@@ -18,18 +18,14 @@ if TYPE_CHECKING:  # render imports this module; the type is only for readers
 PAGE = "checklists/index.md"
 
 
-def split(catalog: Catalog) -> bool:
-    return len(catalog.errors) > scale.SPLIT_AT
-
-
 def sheet_path(catalog: Catalog, entry: ErrorEntry) -> str:
     """Where an entry's sheet is, as a docs/ Markdown path with its anchor."""
-    page = f"checklists/{entry.category}.md" if split(catalog) else PAGE
+    page = f"checklists/{entry.category}.md" if scale.is_big(len(catalog.errors)) else PAGE
     return f"{page}#{anchor_for(entry.slug)}"
 
 
 def pages(r: Renderer) -> None:
-    if not split(r.catalog):
+    if not scale.is_big(len(r.catalog.errors)):
         r.page(PAGE, "checklists.md.j2", entries=r.catalog.errors, category=None, categories=None)
         return
     for cid, category, entries in r.site.by_category:

@@ -29,7 +29,7 @@ def code_page(slug: str) -> str:
 
 def pages(r: Renderer) -> None:
     tree = build_tree(r.catalog)
-    split = len(tree.answers) > scale.SPLIT_AT
+    split = scale.is_big(len(tree.answers))
     overview_svg = render_svg("decision_tree.svg.j2", d=overview(r.catalog, tree, codes=not split),
                               svg_id="dt-overview", title="Decision tree: which error code?")
     common = dict(tree=tree, is_question=lambda node: isinstance(node, Question), section_id=code_section_id)

@@ -178,7 +178,7 @@ class Site:
         At 1,000 codes a flow page has ~2,000 rows and the Setup paths page ~1.6 MB of Markdown;
         one line per code with its cases as links keeps them readable and quick to build.
         """
-        return len(self.catalog.errors) > scale.SPLIT_AT
+        return scale.is_big(len(self.catalog.errors))
 
     @staticmethod
     def by_entry(pairs):

@@ -7,6 +7,11 @@ per code (decision tree) or per category (checklists), with the overview page li
 """
 SPLIT_AT = 60
 
+
+def is_big(codes: int) -> bool:
+    """Past SPLIT_AT codes: per-code and per-category pages, compact case lists, two cores."""
+    return codes > SPLIT_AT
+
 # Past this many codes the search index keeps, on each error page, what people search for: the
 # code and its aliases, the title and summary, and each case's message, meaning and other
 # wordings. The facts table, causes, steps, commands, examples and notes stay on the page but out

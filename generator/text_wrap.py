@@ -37,9 +37,7 @@ def _units(text: str, mono: bool) -> int:
 
 
 def text_width(text: str, size: float, bold: bool = False, mono: bool = False) -> float:
-    if mono:
-        return len(text) * 0.6 * size
-    return _units(text, mono) / 100 * size * (1.08 if bold else 1.0)
+    return _units(text, mono) / 100 * size * (1.08 if bold and not mono else 1.0)
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False, mono: bool = False,

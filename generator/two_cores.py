@@ -31,7 +31,7 @@ U = TypeVar("U")
 def available(items: int) -> bool:
     """Whether splitting `items` error entries (or files) across two processes is safe and pays."""
     return (sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-            and items > scale.SPLIT_AT and threading.active_count() == 1)
+            and scale.is_big(items) and threading.active_count() == 1)
 
 
 def split(in_child: Callable[[], T], in_parent: Callable[[], U]) -> tuple[T, U]:
