@@ -109,11 +109,17 @@ def yaml_string(text: str) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
 
 
-def finalize(value):
+def finalize(value) -> Markup:
+    """Every `{{ value }}` of every template, and nothing escapes it after this (see render.py)."""
+    kind = type(value)
+    if kind is str:  # most values: catalog text
+        return _inline(value)
+    if kind is Markup:  # filters, macros, raw()
+        return value
     if isinstance(value, Markup):
         return value
     if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        return Markup("")
+    if kind is int or kind is float:
+        return Markup(value)
     return inline(str(value))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import markdown
 
@@ -9,6 +10,8 @@ from generator.catalog import load_catalog
 from generator.markdown_text import fence, inline
 from generator.render import render
 from generator.slug import anchor_for
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 MD = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "pymdownx.superfences"])
 
@@ -68,3 +71,40 @@ def test_review_overdue_uses_the_given_today(make_catalog):
     catalog = load_catalog(make_catalog())  # fixture last_reviewed 2026-01-01, 180-day interval
     assert "Review overdue" not in render(catalog, today=dt.date(2026, 6, 30))["errors/test_only_code.md"]
     assert "Review overdue" in render(catalog, today=dt.date(2026, 7, 1))["errors/test_only_code.md"]
+
+
+def test_compiled_templates_are_reused_until_a_template_changes(catalog, tmp_path, monkeypatch):
+    """`mkdocs serve` renders again on every edit: templates compile once, and again after an edit."""
+    import shutil
+
+    from generator import render as render_module
+
+    templates = tmp_path / "templates"
+    shutil.copytree(render_module.TEMPLATES_DIR, templates)
+    monkeypatch.setattr(render_module, "TEMPLATES_DIR", templates)
+    render_module._environment.cache_clear()
+    today = dt.date(2026, 6, 1)
+
+    first = render(catalog, today=today)
+    env = render_module.environment()
+    assert render_module.environment() is env, "an unchanged templates/ compiled again"
+    assert render(catalog, today=today) == first
+
+    page = templates / "error.md.j2"
+    page.write_text(page.read_text() + "\nEdited under serve.\n")
+    second = render(catalog, today=today)
+    assert render_module.environment() is not env, "a template edit was not picked up"
+    assert second["errors/invalid_grant.md"].endswith("Edited under serve.\n")
+    render_module._environment.cache_clear()  # the other tests render from the real templates
+
+
+def test_each_value_is_escaped_exactly_once(make_catalog):
+    """finalize escapes; the compiled templates must not escape its Markup a second time."""
+    fixture = (FIXTURES / "minimal_error.yaml").read_text()
+    # The title reaches the page as a bare {{ entry.title }}: only finalize escapes it.
+    fixture = fixture.replace("title: A code used only by the test suite", "title: 'Tom & Jerry <b>x</b> a_b 3*4'")
+    pages = render(load_catalog(make_catalog({"test_only_code.yaml": fixture})), today=dt.date(2026, 6, 1))
+    text = pages["errors/test_only_code.md"]
+    assert "# `TEST_ONLY_CODE`: Tom &amp; Jerry &lt;b&gt;x&lt;/b&gt; a\\_b 3\\*4\n" in text
+    out = html(text.split("---", 2)[2])
+    assert "Tom &amp; Jerry &lt;b&gt;x&lt;/b&gt; a_b 3*4" in out and "<b>" not in out
