@@ -26,29 +26,55 @@ def sync(pages: dict[str, str], docs_dir: Path = DOCS_DIR, owned: tuple[str, ...
     for rel in pages:
         if rel.split("/", 1)[0] not in owned or ".." in rel.split("/"):
             raise ValueError(f"refusing to write {rel}: outside the generated folders {owned}")
+    # Plain os calls on str paths, and each folder listed once: a big catalog has ~2,300 files in a
+    # few dozen folders. Reading a file only when its folder lists it matters from scratch, where
+    # a failed open per file took as long as writing them all.
+    root = os.path.normpath(os.fspath(docs_dir))  # as os.walk will spell the paths it finds
     report = SyncReport()
+    present: dict[str, set[str] | None] = {}  # folder -> names in it; None: not there yet
     for rel, text in sorted(pages.items()):
-        target = docs_dir / rel
+        target = os.path.join(root, rel)
+        folder, name = os.path.split(target)
+        if folder not in present:
+            present[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else None
         data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
+        names = present[folder]
+        if names is None:
+            os.makedirs(folder, exist_ok=True)
+            present[folder] = names = set()
+        elif name in names and _content(target) == data:
             report.unchanged += 1
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
+        tmp = os.path.join(folder, f".{name}.tmp")
+        with open(tmp, "wb") as out:
+            out.write(data)
         os.replace(tmp, target)
         report.written.append(rel)
-    wanted = {docs_dir / rel for rel in pages}
-    for top in owned:
-        root = docs_dir / top
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*"), reverse=True):  # children before parents
-            if path.is_file() and path not in wanted:
-                path.unlink()
-                report.deleted.append(path.relative_to(docs_dir).as_posix())
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-        if not any(root.iterdir()):
-            root.rmdir()
+    report.deleted = _delete_unwanted(root, {os.path.normpath(os.path.join(root, rel)) for rel in pages}, owned)
     return report
+
+
+def _content(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _delete_unwanted(root: str, wanted: set[str], owned: tuple[str, ...]) -> list[str]:
+    """Delete files in the owned folders that no page wants, then the folders left empty."""
+    deleted = []
+    for top in owned:
+        top_dir = os.path.join(root, top)
+        if not os.path.isdir(top_dir):
+            continue
+        for folder, dirs, files in os.walk(top_dir, topdown=False):  # children before parents
+            for name in sorted(files, reverse=True):
+                path = os.path.join(folder, name)
+                if path not in wanted:
+                    os.unlink(path)
+                    deleted.append(os.path.relpath(path, root).replace(os.sep, "/"))
+            if not os.listdir(folder):
+                os.rmdir(folder)
+    return deleted

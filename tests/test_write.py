@@ -35,3 +35,12 @@ def test_refuses_paths_outside_generated_folders(tmp_path, bad):
     with pytest.raises(ValueError):
         sync({bad: "x"}, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_a_docs_path_spelled_oddly_keeps_every_wanted_page(tmp_path):
+    pages = {"errors/a.md": "A", "flows/x/y.md": "Y"}
+    odd = f"{tmp_path}/./"
+    sync(pages, odd)
+    again = sync(pages, odd)
+    assert again.deleted == [] and again.unchanged == 2
+    assert (tmp_path / "flows/x/y.md").read_text() == "Y"
