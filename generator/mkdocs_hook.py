@@ -1,5 +1,8 @@
 """MkDocs hook: regenerate docs/ from the catalog before every build; watch catalog and templates.
 
+Under `mkdocs serve` a rebuild whose catalog, templates and generated files are unchanged (a
+hand-written page was saved) skips the render: see generator/inputs.py.
+
 The writer only rewrites files whose text changed, so the rebuild that `mkdocs serve` starts for
 those writes finds nothing new to write, and the loop ends there.
 """
@@ -24,7 +27,7 @@ log = logging.getLogger("mkdocs.hooks.generator")
 
 def on_pre_build(config, **kwargs):
     try:
-        catalog, report = build()
+        catalog, report = build(reuse=True)  # serve: no render when only a hand-written page changed
     except CatalogError as exc:
         raise Abort("The catalog has problems; docs/ was left as it was:\n" + str(exc)) from None
     if report.written or report.deleted:

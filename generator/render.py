@@ -102,7 +102,7 @@ def environment() -> Environment:
     Compiling the 25 templates takes ~0.1 s; each `mkdocs serve` rebuild paid it again. A template
     edited under serve changes the stamp, so the next render compiles afresh.
     """
-    return _environment(_templates_stamp())
+    return _environment(templates_stamp())
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +110,8 @@ def _environment(stamp: tuple) -> Environment:
     return make_environment()
 
 
-def _templates_stamp() -> tuple:
+def templates_stamp() -> tuple:
+    """Path, mtime and size of every template: changes when one is edited, added or removed."""
     return tuple((str(p), st.st_mtime_ns, st.st_size)
                  for p in sorted(TEMPLATES_DIR.rglob("*.j2")) for st in [p.stat()])
 
