@@ -28,7 +28,9 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +69,8 @@ class Result:
     cases: int
     integrations: int
     gen_cold: dict[str, float] = field(default_factory=dict)   # stage -> median seconds
-    gen_warm: float = 0.0
+    gen_serve_edit: float = 0.0     # under serve, after a catalog edit
+    gen_serve_same: float = 0.0     # under serve, nothing the generator reads changed
     gen_processes: int = 1   # 2 when the generator parsed and rendered on two cores (generator/two_cores.py)
     files: int = 0
     edit_writes: dict[str, list[str]] = field(default_factory=dict)
@@ -80,8 +83,11 @@ class Result:
     serve_dirty: serve_timing.ServeTimes | None = None
 
 
-def generator_times(copy: Path, runs: int) -> tuple[dict[str, float], float, int]:
-    """(median seconds per stage from empty generated folders, median warm total, files written)."""
+def generator_times(copy: Path, runs: int) -> tuple[dict[str, float], float, float, int]:
+    """Median seconds: per stage from empty generated folders (as in CI); then as the MkDocs hook
+    pays under `mkdocs serve` (one process, since serve runs threads), after a catalog edit and
+    after an edit to a hand-written page (nothing the generator reads changed). And files written.
+    """
     stages: dict[str, list[float]] = {"load + validate": [], "render": [], "write": [], "total": []}
     files = 0
     for _ in range(runs):  # what `generate` and the MkDocs hook run: pipeline.build
@@ -93,12 +99,35 @@ def generator_times(copy: Path, runs: int) -> tuple[dict[str, float], float, int
         for name in stages:
             stages[name].append(timings[name] if name != "total" else sum(timings.values()))
         files = len(report.written) + report.unchanged
-    warm = []
-    for _ in range(runs):  # docs/ already up to date: what each `mkdocs serve` rebuild pays
-        t0 = time.perf_counter()
-        pipeline.build(copy / "catalog", copy / "docs")
-        warm.append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in stages.items()}, statistics.median(warm), files
+    edited, untouched = [], []
+    entry = sorted((copy / "catalog" / "errors").glob("*.yaml"))[0]
+    with serve_threads():
+        pipeline.build(copy / "catalog", copy / "docs", reuse=True)
+        for i in range(runs):
+            entry.write_text(entry.read_text(encoding="utf-8") + f"\n# edit {i}\n", encoding="utf-8")
+            edited.append(timed(lambda: pipeline.build(copy / "catalog", copy / "docs", reuse=True)))
+            untouched.append(timed(lambda: pipeline.build(copy / "catalog", copy / "docs", reuse=True)))
+    return ({k: statistics.median(v) for k, v in stages.items()}, statistics.median(edited),
+            statistics.median(untouched), files)
+
+
+def timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+@contextmanager
+def serve_threads():
+    """A second thread, as `mkdocs serve` has: the generator then stays on one process."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def writes_after_one_edit(copy: Path) -> dict[str, list[str]]:
@@ -130,10 +159,11 @@ def bench(label: str, errors: int | None, integrations: int, runs: int, serve_ed
                         len(catalog.integrations))
         say(f"[{label}] {result.errors} errors, {result.cases} cases, {result.integrations} integrations")
         result.gen_processes = 2 if two_cores.available(result.errors) else 1
-        result.gen_cold, result.gen_warm, result.files = generator_times(copy, runs)
+        result.gen_cold, result.gen_serve_edit, result.gen_serve_same, result.files = generator_times(copy, runs)
         say(f"[{label}] (a) generator: {result.gen_cold['total']:.2f} s from scratch "
-            f"({', '.join(f'{k} {v:.2f}' for k, v in result.gen_cold.items() if k != 'total')}), "
-            f"{result.gen_warm:.2f} s with docs/ up to date; {result.files} files")
+            f"({', '.join(f'{k} {v:.2f}' for k, v in result.gen_cold.items() if k != 'total')}); "
+            f"under serve {result.gen_serve_edit:.2f} s after a catalog edit, "
+            f"{result.gen_serve_same:.3f} s after a hand-written edit; {result.files} files")
         result.edit_writes = writes_after_one_edit(copy)
         say(f"[{label}] one edit rewrites: " + "; ".join(f"{k}: {len(v)} files" for k, v in result.edit_writes.items()))
         ours, default = tmp / "site", tmp / "site-default-nav"
@@ -235,7 +265,8 @@ def report(results: list[Result], runs: int) -> str:
                                                         f"{'es' if r.gen_processes > 1 else ''})"),
         ("&nbsp;&nbsp;load + validate / render / write",
          lambda r: " / ".join(f"{r.gen_cold[k]:.2f}" for k in ("load + validate", "render", "write"))),
-        ("(a) generator alone, docs/ up to date", lambda r: s(r.gen_warm)),
+        ("(a) generator under `mkdocs serve`, after a catalog edit (1 process)", lambda r: s(r.gen_serve_edit)),
+        ("(a) generator under `mkdocs serve`, after a hand-written page edit", lambda r: f"{r.gen_serve_same:.3f} s"),
         ("(b) full `mkdocs build`", lambda r: s(r.full)),
         ("(c) bare build, default nav", lambda r: s(r.bare_default)),
         ("(d) bare build, our small nav", lambda r: s(r.bare_small)),
@@ -285,8 +316,8 @@ def targets(results: list[Result]) -> str:
     if real:
         checks.append(("Full build of the real catalog", f"< {MAX_REAL_BUILD:.0f} s", real.full,
                        lambda v: v < MAX_REAL_BUILD, "{:.2f} s"))
-    checks.append((f"Generator alone ({big.label}), from scratch / docs/ up to date", f"< {MAX_GENERATOR:.0f} s",
-                   (big.gen_cold["total"], big.gen_warm), None, None))
+    checks.append((f"Generator alone ({big.label}), from scratch / under serve after a catalog edit",
+                   f"< {MAX_GENERATOR:.0f} s", (big.gen_cold["total"], big.gen_serve_edit), None, None))
     lines = ["| Target | Goal | Measured | |", "|---|---|---:|---|"]
     for name, goal, value, ok, fmt in checks:
         if isinstance(value, tuple):
