@@ -28,16 +28,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except CatalogError as exc:
         return _report(exc)
     cases = sum(len(e.cases) for e in catalog.errors)
-    _print_warnings(catalog)
+    _print_warnings(catalog.warnings)
     print(f"catalog OK: {len(catalog.errors)} errors, {cases} cases, {len(catalog.flows)} flows, "
           f"{len(catalog.setup_paths)} Setup paths, {len(catalog.integrations)} integrations, "
           f"{len(catalog.warnings)} warning(s)")
     return EXIT_OK
 
 
-def _print_warnings(catalog) -> None:
+def _print_warnings(warnings) -> None:
     """Warnings do not fail validation, but they are printed like problems so editors and CI see them."""
-    for problem in catalog.warnings:
+    for problem in warnings:
         print(problem, file=sys.stderr)
 
 
@@ -64,10 +64,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     try:
-        catalog, report = build()
+        warnings, report = build()
     except CatalogError as exc:
         return _report(exc)
-    _print_warnings(catalog)
+    _print_warnings(warnings)
     print(f"docs/: {report.summary()}")
     return EXIT_OK
 

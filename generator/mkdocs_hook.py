@@ -27,13 +27,13 @@ log = logging.getLogger("mkdocs.hooks.generator")
 
 def on_pre_build(config, **kwargs):
     try:
-        catalog, report = build(reuse=True)  # serve: no render when only a hand-written page changed
+        warnings, report = build(reuse=True)  # serve: no render when only a hand-written page changed
     except CatalogError as exc:
         raise Abort("The catalog has problems; docs/ was left as it was:\n" + str(exc)) from None
     if report.written or report.deleted:
         log.info("generator: %s", report.summary())
     # Inventory warnings are on the pages themselves; INFO keeps `mkdocs build --strict` passing.
-    for problem in catalog.warnings:
+    for problem in warnings:
         log.info("generator: %s", problem)
 
 

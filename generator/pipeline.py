@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import inputs
-from .catalog import Catalog, load_catalog
+from .catalog import load_catalog
 from .paths import CATALOG_DIR, DOCS_DIR
+from .problems import Problem
 from .render import render
 from .write import SyncReport, sync
 
@@ -18,7 +19,7 @@ from .write import SyncReport, sync
 @dataclass
 class _LastRun:
     fingerprint: bytes
-    catalog: Catalog
+    warnings: list[Problem]  # not the catalog: kept alive, every collection MkDocs runs would walk it
     on_disk: dict[str, tuple[int, int]]
 
 
@@ -26,8 +27,9 @@ _last: _LastRun | None = None  # the last render of this process, when build(reu
 
 
 def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.date | None = None,
-          timings: dict[str, float] | None = None, reuse: bool = False) -> tuple[Catalog, SyncReport]:
-    """Raises CatalogError before anything is written, so a bad catalog leaves docs/ as it was.
+          timings: dict[str, float] | None = None, reuse: bool = False) -> tuple[list[Problem], SyncReport]:
+    """The catalog's warnings and what was written. Raises CatalogError before anything is
+    written, so a bad catalog leaves docs/ as it was.
 
     reuse=True (the MkDocs hook, whose process lives through `mkdocs serve`) skips the work when
     the inputs and the generated files are exactly as the last reuse=True run left them.
@@ -37,7 +39,7 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     today = today or dt.date.today()
     key = inputs.fingerprint(catalog_dir, docs_dir, today) if reuse else b""
     if reuse and _last and _last.fingerprint == key and inputs.generated_files(docs_dir) == _last.on_disk:
-        return _last.catalog, SyncReport(unchanged=len(_last.on_disk))
+        return _last.warnings, SyncReport(unchanged=len(_last.on_disk))
     clock = [time.perf_counter()]
     with gc_paused():
         catalog = load_catalog(catalog_dir)
@@ -49,8 +51,8 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     if timings is not None:
         for stage, start, end in zip(("load + validate", "render", "write"), clock, clock[1:]):
             timings[stage] = end - start
-    _last = _LastRun(key, catalog, inputs.generated_files(docs_dir)) if reuse else None
-    return catalog, report
+    _last = _LastRun(key, catalog.warnings, inputs.generated_files(docs_dir)) if reuse else None
+    return catalog.warnings, report
 
 
 @contextmanager
