@@ -18,8 +18,19 @@ from .paths import GENERATED_DIRS
 from .render import templates_stamp
 
 
-def fingerprint(catalog_dir: Path, docs_dir: Path, today: dt.date) -> bytes:
-    """Changes when any catalog file, template, the date or a size threshold changes."""
+def fingerprint(catalog_dir: Path, docs_dir: Path, today: dt.date) -> bytes | None:
+    """Changes when any catalog file, template, the date or a size threshold changes.
+
+    None when a file could not be read (say, deleted mid-walk): then the render runs, and the
+    loader reports the problem with its path and line.
+    """
+    try:
+        return _fingerprint(catalog_dir, docs_dir, today)
+    except OSError:
+        return None
+
+
+def _fingerprint(catalog_dir: Path, docs_dir: Path, today: dt.date) -> bytes:
     digest = hashlib.blake2b(digest_size=32)
     # The date decides "review overdue"; the thresholds decide page layout (tests lower them).
     facts = (os.fspath(catalog_dir), os.fspath(docs_dir), today.isoformat(),
@@ -48,6 +59,9 @@ def generated_files(docs_dir: Path) -> dict[str, tuple[int, int]]:
         for folder, _, files in os.walk(os.path.join(docs_dir, top)):
             for name in files:
                 path = os.path.join(folder, name)
-                st = os.stat(path)
+                try:
+                    st = os.stat(path)
+                except FileNotFoundError:  # gone since the walk listed it: the listing differs anyway
+                    continue
                 out[path] = (st.st_size, st.st_mtime_ns)
     return out

@@ -18,7 +18,7 @@ from .write import SyncReport, sync
 
 @dataclass
 class _LastRun:
-    fingerprint: bytes
+    fingerprint: bytes | None
     warnings: list[Problem]  # not the catalog: kept alive, every collection MkDocs runs would walk it
     on_disk: dict[str, tuple[int, int]]
 
@@ -37,8 +37,8 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     """
     global _last
     today = today or dt.date.today()
-    key = inputs.fingerprint(catalog_dir, docs_dir, today) if reuse else b""
-    if reuse and _last and _last.fingerprint == key and inputs.generated_files(docs_dir) == _last.on_disk:
+    key = inputs.fingerprint(catalog_dir, docs_dir, today) if reuse else None
+    if key is not None and _last and _last.fingerprint == key and inputs.generated_files(docs_dir) == _last.on_disk:
         return _last.warnings, SyncReport(unchanged=len(_last.on_disk))
     clock = [time.perf_counter()]
     with gc_paused():

@@ -96,3 +96,19 @@ def test_an_edited_template_renders_again(make_catalog, tmp_path, renders, monke
     assert len(renders) == 2
     assert (docs / "errors" / "test_only_code.md").read_text().endswith("Edited.\n")
     render._environment.cache_clear()
+
+
+def test_a_catalog_file_that_cannot_be_read_renders_instead_of_failing(make_catalog, tmp_path, renders,
+                                                                        monkeypatch):
+    from generator import inputs
+
+    catalog_dir, docs = make_catalog(), tmp_path / "docs"
+    pipeline.build(catalog_dir, docs, today=TODAY, reuse=True)
+
+    def vanished(*args, **kwargs):
+        raise FileNotFoundError("deleted while serve was looking")
+
+    monkeypatch.setattr(inputs, "open", vanished, raising=False)
+    pipeline.build(catalog_dir, docs, today=TODAY, reuse=True)
+    pipeline.build(catalog_dir, docs, today=TODAY, reuse=True)
+    assert len(renders) == 3, "an unknown fingerprint must never match"
