@@ -114,9 +114,7 @@ def finalize(value) -> Markup:
     kind = type(value)
     if kind is str:  # most values: catalog text
         return _inline(value)
-    if kind is Markup:  # filters, macros, raw()
-        return value
-    if isinstance(value, Markup):
+    if isinstance(value, Markup):  # filters, macros, raw()
         return value
     if value is None:
         return Markup("")
