@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 # MkDocs loads hooks by file path; make the package importable from the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import html_whitespace, offline_links
+from generator import html_whitespace, offline_links, scale
 from generator.paths import CATALOG_DIR, GENERATED_DIRS, TEMPLATES_DIR
 from generator.pipeline import build
 from generator.problems import CatalogError
@@ -37,7 +37,20 @@ def on_pre_build(config, **kwargs):
         log.info("generator: %s", problem)
 
 
+_dirty = False  # whether `mkdocs serve --dirty` started this process
+
+
+def on_startup(command, dirty, **kwargs):
+    global _dirty
+    _dirty = dirty
+
+
 def on_serve(server, config, builder, **kwargs):
+    errors = len(list(CATALOG_DIR.joinpath("errors").glob("*.yaml")))
+    if not _dirty and scale.is_big(errors):
+        # At 1,000 errors a plain rebuild takes as long as a full build (~40 s on two cores).
+        log.info("generator: %d error files, so every edit rebuilds every page; "
+                 "`python3 dev.py serve --dirty` rebuilds only the pages an edit changes", errors)
     server.watch(str(CATALOG_DIR))
     server.watch(str(TEMPLATES_DIR))
     # MkDocs watches all of docs/, so the generator's own writes there would start a second full

@@ -47,3 +47,16 @@ def test_serve_watches_hand_written_pages_and_not_generated_ones():
     for folder in GENERATED_DIRS:
         page = DOCS_DIR / folder / "some-page.md"
         assert not covered(server, page), f"docs/{folder}/ is watched: each generate would rebuild twice"
+
+
+def test_serve_suggests_dirty_rebuilds_for_a_big_catalog(monkeypatch, caplog):
+    config = SimpleNamespace(docs_dir=str(DOCS_DIR))
+    hint = "dev.py serve --dirty"
+    for split_at, dirty, expected in [(5, False, True), (5, True, False), (10_000, False, False)]:
+        monkeypatch.setattr(mkdocs_hook.scale, "SPLIT_AT", split_at)  # 5: the real catalog plays a big one
+        caplog.clear()
+        with caplog.at_level("INFO", logger="mkdocs.hooks.generator"):
+            mkdocs_hook.on_startup(command="serve", dirty=dirty)
+            mkdocs_hook.on_serve(RecordingServer(DOCS_DIR), config=config, builder=None)
+        assert (hint in caplog.text) == expected, (split_at, dirty, caplog.text)
+    mkdocs_hook.on_startup(command="build", dirty=False)
