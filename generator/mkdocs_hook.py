@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 # MkDocs loads hooks by file path; make the package importable from the repo root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import html_whitespace, offline_links, scale
+from generator import html_whitespace, offline_links, scale, serve_worker
 from generator.paths import CATALOG_DIR, GENERATED_DIRS, TEMPLATES_DIR
 from generator.pipeline import build
 from generator.problems import CatalogError
@@ -47,6 +47,8 @@ def on_startup(command, dirty, **kwargs):
 
 def on_serve(server, config, builder, **kwargs):
     errors = len(list(CATALOG_DIR.joinpath("errors").glob("*.yaml")))
+    if scale.is_big(errors):
+        serve_worker.warm()  # rebuilds render on two cores; start the second one now
     if not _dirty and scale.is_big(errors):
         # At 1,000 errors a plain rebuild takes as long as a full build (~40 s on two cores).
         log.info("generator: %d error files, so every edit rebuilds every page; "

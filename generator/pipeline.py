@@ -6,9 +6,10 @@ import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from . import inputs
+from . import inputs, serve_worker
 from .catalog import load_catalog
 from .paths import CATALOG_DIR, DOCS_DIR
 from .problems import Problem
@@ -42,9 +43,15 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
         return _last.warnings, SyncReport(unchanged=len(_last.on_disk))
     clock = [time.perf_counter()]
     with gc_paused():
+        # Under serve with a big catalog a worker process loads it too, and renders the error pages.
+        pending = serve_worker.begin(catalog_dir, docs_dir, today) if serve_worker.available(catalog_dir) else None
         catalog = load_catalog(catalog_dir)
         clock.append(time.perf_counter())
-        pages = render(catalog, today=today)
+        from_worker = None
+        if pending is not None:
+            loaded = inputs.fingerprint(catalog_dir, docs_dir, today)
+            from_worker = partial(serve_worker.collect, pending, loaded)
+        pages = render(catalog, today=today, error_pages_from=from_worker)
     clock.append(time.perf_counter())  # after the one collection, which frees what rendering left
     report = sync(pages, docs_dir)
     clock.append(time.perf_counter())

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections import defaultdict
 from functools import cached_property, lru_cache
+from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
@@ -305,21 +306,44 @@ BUILDERS += [integration_pages.pages]  # integrations/: one runbook per inventor
 BUILDERS += [decision_tree_page.pages]  # decision-tree/: from the error you see to the case, with flowcharts
 
 
-def render(catalog: Catalog, today: dt.date | None = None) -> dict[str, str]:
-    """Every generated file, keyed by its path under docs/."""
+def render(catalog: Catalog, today: dt.date | None = None,
+           error_pages_from: Callable[[], dict[str, str] | None] | None = None) -> dict[str, str]:
+    """Every generated file, keyed by its path under docs/.
+
+    error_pages_from, under `mkdocs serve` with a big catalog, gives the error pages a worker
+    process rendered from the same catalog (serve_worker.py), or None to render them here.
+    """
     r = Renderer(catalog, today or dt.date.today())
     try:
-        if not two_cores.available(len(catalog.errors)):
+        first, rest = BUILDERS[0], BUILDERS[1:]  # a big catalog: error pages on one core, the rest on the other
+        if error_pages_from is not None:
+            ours = _build(r, rest)
+            theirs = error_pages_from()
+            if theirs is None:
+                theirs = _build(r, [first])
+        elif two_cores.available(len(catalog.errors)):
+            theirs, ours = two_cores.split(lambda: _build(r, [first]), lambda: _build(r, rest))
+        else:
             return _build(r, BUILDERS)
-        first, rest = BUILDERS[0], BUILDERS[1:]  # error pages in a child process, the rest here
-        theirs, ours = two_cores.split(lambda: _build(r, [first]), lambda: _build(r, rest))
         return {**theirs, **ours}
     finally:
-        # The memos serve one render. Kept, they would hold ~100,000 strings of a big catalog
-        # through the whole MkDocs build that follows, for its garbage collector to walk.
-        markdown_text.forget()
-        _generic_step.cache_clear()
-        _relpath.cache_clear()
+        _forget()
+
+
+def error_pages_only(catalog: Catalog, today: dt.date) -> dict[str, str]:
+    """The error pages alone, which serve_worker renders in its own process."""
+    try:
+        return _build(Renderer(catalog, today), [error_pages])
+    finally:
+        _forget()
+
+
+def _forget() -> None:
+    # The memos serve one render. Kept, they would hold ~100,000 strings of a big catalog
+    # through the whole MkDocs build that follows, for its garbage collector to walk.
+    markdown_text.forget()
+    _generic_step.cache_clear()
+    _relpath.cache_clear()
 
 
 def _build(r: Renderer, builders) -> dict[str, str]:

@@ -32,9 +32,9 @@ def renders(monkeypatch):
     count = []
     real_render = pipeline.render
 
-    def counting_render(catalog, today=None):
+    def counting_render(catalog, today=None, **kwargs):
         count.append(today)
-        return real_render(catalog, today=today)
+        return real_render(catalog, today=today, **kwargs)
 
     monkeypatch.setattr(pipeline, "render", counting_render)
     monkeypatch.setattr(pipeline, "_last", None)

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from generator import render, scale, two_cores, yamlfile
+from generator import inputs, pipeline, render, scale, serve_worker, two_cores, yamlfile
 from generator.paths import CATALOG_DIR
 
 TODAY = dt.date(2026, 6, 1)
@@ -97,3 +97,87 @@ def test_two_processes_parse_the_error_files_as_one_does(forks, big):
     doc = split[-1][0]
     assert doc.line_of(("cases", 0, "steps")) == one[-1][0].line_of(("cases", 0, "steps")) > 1
 
+
+
+@pytest.fixture
+def serving(monkeypatch):
+    """A second thread, as `mkdocs serve` has; the serve worker is stopped afterwards."""
+    monkeypatch.setattr(serve_worker.os, "cpu_count", lambda: 2)
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait, daemon=True)
+    watcher.start()
+    yield
+    stop.set()
+    watcher.join()
+    serve_worker.stop()
+
+
+def pages_in(docs) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def one_process_site(make_catalog, tmp_path, big, monkeypatch):
+    """The real catalog, playing a big one, in a throw-away folder; and its pages from one process."""
+    catalog_dir = make_catalog(with_real_errors=True)
+    with monkeypatch.context() as m:
+        m.setattr(two_cores, "available", lambda items: False)
+        pipeline.build(catalog_dir, tmp_path / "one", today=TODAY)
+    return catalog_dir, pages_in(tmp_path / "one")
+
+
+def test_under_serve_a_worker_process_renders_exactly_what_one_process_does(one_process_site, serving,
+                                                                            tmp_path):
+    catalog_dir, expected = one_process_site
+    assert not two_cores.available(100), "a threaded process must not fork"
+    fallbacks = serve_worker.fallbacks
+    for run in ("first", "again"):  # the second rebuild reuses the worker
+        pipeline.build(catalog_dir, tmp_path / run, today=TODAY)
+        assert pages_in(tmp_path / run) == expected
+    assert serve_worker._pool is not None, "the build did not use the worker"
+    assert serve_worker.fallbacks == fallbacks, "the worker failed and this process rendered its share"
+
+
+def test_under_serve_a_killed_worker_is_replaced_and_the_next_rebuild_gets_a_new_one(one_process_site,
+                                                                                      serving, tmp_path):
+    import signal
+
+    catalog_dir, expected = one_process_site
+    pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)  # starts the worker
+    for pid in list(serve_worker._pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    fallbacks = serve_worker.fallbacks
+    for run in ("after the kill", "next"):
+        pipeline.build(catalog_dir, tmp_path / run, today=TODAY)
+        assert pages_in(tmp_path / run) == expected
+    assert serve_worker.fallbacks == fallbacks + 1, "the dead worker's share was not redone once, then handed on"
+
+
+def test_under_serve_a_file_saved_mid_rebuild_makes_this_process_render_the_error_pages(one_process_site,
+                                                                                         serving, tmp_path,
+                                                                                         monkeypatch):
+    catalog_dir, expected = one_process_site
+    real_fingerprint = inputs.fingerprint
+    seen = []
+
+    def changing(*args):  # this process's load sees other bytes than the worker's
+        seen.append(1)
+        return real_fingerprint(*args) + (b"x" if len(seen) == 2 else b"")
+
+    monkeypatch.setattr(pipeline.inputs, "fingerprint", changing)
+    fallbacks = serve_worker.fallbacks
+    pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)
+    assert serve_worker.fallbacks == fallbacks + 1
+    assert pages_in(tmp_path / "docs") == expected
+
+
+def test_without_a_worker_this_process_renders_everything(one_process_site, serving, tmp_path, monkeypatch):
+    catalog_dir, expected = one_process_site
+
+    class Broken:
+        def submit(self, *args, **kwargs):
+            raise RuntimeError("cannot start a process here")
+
+    monkeypatch.setattr(serve_worker, "start", lambda: Broken())
+    pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)
+    assert pages_in(tmp_path / "docs") == expected

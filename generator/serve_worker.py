@@ -1,0 +1,137 @@
+"""A second core for `mkdocs serve`: a worker process that loads the catalog and renders the error
+pages of a big catalog while the hook's process does the rest.
+
+Under serve the hook runs in a process with a file watcher and an HTTP thread, so two_cores may
+not fork it. This worker is a fresh interpreter (the "spawn" start method: no thread or lock of
+the server is copied into it), started once and kept for the life of the server. On each rebuild
+both processes load the catalog from disk at the same time, then each renders its half.
+
+Both loads must have read the same bytes. Each side takes the fingerprint of its inputs before
+and after loading (generator/inputs.py); the worker's pages are used only when all four match,
+so a file saved in the middle of a rebuild makes this process render the error pages itself
+(and the watcher starts another rebuild anyway). If the worker cannot start, dies or raises, the
+same happens: a failure costs time, never a page. A test compares the result with a one-process
+render, file by file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import inputs, scale, two_cores
+
+_pool: ProcessPoolExecutor | None = None
+_lock = threading.Lock()  # serve's builder thread and the hook's on_serve may both start it
+fallbacks = 0  # rebuilds whose error pages this process rendered itself (tests read it)
+
+
+@dataclass
+class Pending:
+    """Error pages on their way from the worker, and what this process's load saw first."""
+    future: Future
+    before: bytes | None
+
+
+def available(catalog_dir: Path) -> bool:
+    """Whether this is a threaded process (where two_cores may not fork) with a big catalog."""
+    if not (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and threading.active_count() > 1):
+        return False
+    return scale.is_big(sum(1 for _ in (Path(catalog_dir) / "errors").glob("*.yaml")))
+
+
+def begin(catalog_dir: Path, docs_dir: Path, today: dt.date) -> Pending | None:
+    """Start the worker's load and render; call before this process loads the catalog."""
+    before = inputs.fingerprint(catalog_dir, docs_dir, today)
+    try:
+        # The thresholds go along: they decide page layout, and tests lower them in this process.
+        future = start().submit(_load_and_render, catalog_dir, docs_dir, today, scale.SPLIT_AT,
+                                scale.LEAN_SEARCH_AT)
+    except Exception:  # noqa: BLE001 - no worker: this process renders everything
+        return None
+    return Pending(future, before)
+
+
+def collect(pending: Pending, after: bytes | None) -> dict[str, str] | None:
+    """The worker's error pages, or None when this process must render them (see the docstring)."""
+    global fallbacks
+    try:
+        worker_before, worker_after, pages = pending.future.result()
+    except Exception:  # noqa: BLE001 - the worker died or raised
+        stop()  # a broken pool stays broken; the next rebuild starts a new worker
+        fallbacks += 1
+        return None
+    if pending.before is None or not (pending.before == after == worker_before == worker_after):
+        fallbacks += 1
+        return None
+    return pages
+
+
+def start() -> ProcessPoolExecutor:
+    """The worker, started on first use (or ahead of it, by warm())."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_in_worker)
+        return _pool
+
+
+def warm() -> None:
+    """Start the worker now and have it compile the templates, so the first edit does not wait."""
+    try:
+        start().submit(_warm)
+    except Exception:  # noqa: BLE001 - the first rebuild will try again, or render here
+        pass
+
+
+def stop() -> None:
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_worker() -> None:
+    two_cores.forbid()  # it is one of two processes already
+    # Ctrl-C reaches the whole process group; the server shuts the worker down, without a
+    # KeyboardInterrupt traceback from it on the way.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A server killed outright (SIGTERM, SIGKILL) cannot shut it down, and the worker would wait
+    # for work forever: it leaves as soon as it has a new parent.
+    threading.Thread(target=_leave_when_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _leave_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+def _warm() -> None:
+    from . import render
+
+    render.environment()
+
+
+def _load_and_render(catalog_dir: Path, docs_dir: Path, today: dt.date, split_at: int,
+                     lean_at: int) -> tuple[bytes | None, bytes | None, dict[str, str]]:
+    """Runs in the worker: (fingerprint before loading, after loading, the error pages)."""
+    from . import render
+    from .catalog import load_catalog
+    from .pipeline import gc_paused
+
+    scale.SPLIT_AT, scale.LEAN_SEARCH_AT = split_at, lean_at
+    with gc_paused():
+        before = inputs.fingerprint(catalog_dir, docs_dir, today)
+        catalog = load_catalog(catalog_dir)
+        after = inputs.fingerprint(catalog_dir, docs_dir, today)
+        return before, after, render.error_pages_only(catalog, today)
