@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,11 @@ def collect(pending: Pending, after: bytes | None) -> dict[str, str] | None:
     global fallbacks
     try:
         worker_before, worker_after, pages = pending.future.result()
-    except Exception:  # noqa: BLE001 - the worker died or raised
-        stop()  # a broken pool stays broken; the next rebuild starts a new worker
+    except BrokenProcessPool:  # the worker died; a broken pool stays broken, so the next rebuild starts anew
+        stop()
+        fallbacks += 1
+        return None
+    except Exception:  # noqa: BLE001 - it raised (say, a file changed under its load): render here
         fallbacks += 1
         return None
     if pending.before is None or not (pending.before == after == worker_before == worker_after):
