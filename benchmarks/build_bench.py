@@ -91,15 +91,21 @@ def generator_times(copy: Path, runs: int) -> tuple[dict[str, float], float, flo
     """
     stages: dict[str, list[float]] = {"load + validate": [], "render": [], "write": [], "total": []}
     files = 0
-    for _ in range(runs):  # what `generate` and the MkDocs hook run: pipeline.build
-        bench_site.clear_generated(copy)
+    for run in range(runs):  # what `generate` and the MkDocs hook run: pipeline.build
+        # Each run writes into a folder that never held files, as a fresh clone's docs/ is: right
+        # after deleting 30 MB, this disk took from 0.15 s to 0.6 s to write the same files.
+        scratch = copy / f"docs-scratch-{run}"
         render._environment.cache_clear()  # as in CI's fresh process: templates compiled too
         svg.svg_environment.cache_clear()
+        os.sync()
         timings: dict[str, float] = {}
-        _, report = pipeline.build(copy / "catalog", copy / "docs", timings=timings)
+        _, report = pipeline.build(copy / "catalog", scratch, timings=timings)
         for name in stages:
             stages[name].append(timings[name] if name != "total" else sum(timings.values()))
         files = len(report.written) + report.unchanged
+    for run in range(runs):
+        shutil.rmtree(copy / f"docs-scratch-{run}")
+    bench_site.clear_generated(copy)
     edited, untouched = [], []
     entry = sorted((copy / "catalog" / "errors").glob("*.yaml"))[0]
     with serve_threads():
