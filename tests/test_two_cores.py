@@ -181,3 +181,21 @@ def test_without_a_worker_this_process_renders_everything(one_process_site, serv
     monkeypatch.setattr(serve_worker, "start", lambda: Broken())
     pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)
     assert pages_in(tmp_path / "docs") == expected
+
+
+def test_under_serve_a_bad_catalog_reports_as_usual_and_the_fixed_one_builds(one_process_site, serving, tmp_path):
+    from generator.problems import CatalogError
+
+    catalog_dir, expected = one_process_site
+    entry = catalog_dir / "errors" / "invalid_grant.yaml"
+    good = entry.read_text()
+    entry.write_text(good.replace("cases:", "cases: [", 1))
+    with pytest.raises(CatalogError) as failure:
+        pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)
+    assert "invalid_grant.yaml" in str(failure.value)
+    assert not (tmp_path / "docs").exists(), "a bad catalog must leave docs/ as it was"
+    entry.write_text(good)
+    fallbacks = serve_worker.fallbacks
+    pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)
+    assert pages_in(tmp_path / "docs") == expected
+    assert serve_worker.fallbacks == fallbacks, "the worker did not recover from the bad catalog"
