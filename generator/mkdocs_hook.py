@@ -46,13 +46,12 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_serve(server, config, builder, **kwargs):
-    errors = len(list(CATALOG_DIR.joinpath("errors").glob("*.yaml")))
-    if scale.is_big(errors):
+    if serve_worker.big_catalog(CATALOG_DIR):
         serve_worker.warm()  # rebuilds render on two cores; start the second one now
-    if not _dirty and scale.is_big(errors):
-        # At 1,000 errors a plain rebuild takes as long as a full build (~40 s on two cores).
-        log.info("generator: %d error files, so every edit rebuilds every page; "
-                 "`python3 dev.py serve --dirty` rebuilds only the pages an edit changes", errors)
+        if not _dirty:
+            # At 1,000 errors a plain rebuild takes as long as a full build (~40 s on two cores).
+            log.info("generator: past %d error files every edit rebuilds every page; "
+                     "`python3 dev.py serve --dirty` rebuilds only the pages an edit changes", scale.SPLIT_AT)
     server.watch(str(CATALOG_DIR))
     server.watch(str(TEMPLATES_DIR))
     # MkDocs watches all of docs/, so the generator's own writes there would start a second full

@@ -44,7 +44,7 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     clock = [time.perf_counter()]
     with gc_paused():
         # Under serve with a big catalog a worker process loads it too, and renders the error pages.
-        pending = serve_worker.begin(catalog_dir, docs_dir, today) if serve_worker.available(catalog_dir) else None
+        pending = serve_worker.begin(catalog_dir, docs_dir, today, before=key) if serve_worker.available(catalog_dir) else None
         catalog = load_catalog(catalog_dir)
         clock.append(time.perf_counter())
         from_worker = None

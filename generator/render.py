@@ -44,13 +44,17 @@ class _FinalizeEscapes(CodeGenerator):
     errors (about a tenth of rendering). Constant output and `~` joins are compiled as before.
     """
 
+    @staticmethod
+    def _finalize_only(frame, finalize) -> bool:
+        return finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+
     def _output_child_pre(self, node, frame, finalize) -> None:
-        if finalize.src is None or frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+        if not self._finalize_only(frame, finalize):
             return super()._output_child_pre(node, frame, finalize)
         self.write(finalize.src)
 
     def _output_child_post(self, node, frame, finalize) -> None:
-        if finalize.src is None or frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+        if not self._finalize_only(frame, finalize):
             return super()._output_child_post(node, frame, finalize)
         self.write(")")
 

@@ -19,7 +19,6 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -41,16 +40,23 @@ class Pending:
     before: bytes | None
 
 
-def available(catalog_dir: Path) -> bool:
-    """Whether this is a threaded process (where two_cores may not fork) with a big catalog."""
-    if not (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and threading.active_count() > 1):
-        return False
+def big_catalog(catalog_dir: Path) -> bool:
+    """Past scale.SPLIT_AT error files, counted without loading them."""
     return scale.is_big(sum(1 for _ in (Path(catalog_dir) / "errors").glob("*.yaml")))
 
 
-def begin(catalog_dir: Path, docs_dir: Path, today: dt.date) -> Pending | None:
-    """Start the worker's load and render; call before this process loads the catalog."""
-    before = inputs.fingerprint(catalog_dir, docs_dir, today)
+def available(catalog_dir: Path) -> bool:
+    """Whether this is a threaded process (where two_cores may not fork) with a big catalog."""
+    return two_cores.second_core() and threading.active_count() > 1 and big_catalog(catalog_dir)
+
+
+def begin(catalog_dir: Path, docs_dir: Path, today: dt.date, before: bytes | None = None) -> Pending | None:
+    """Start the worker's load and render; call before this process loads the catalog.
+
+    `before` is this process's fingerprint of its inputs, if it has just taken one.
+    """
+    if before is None:
+        before = inputs.fingerprint(catalog_dir, docs_dir, today)
     try:
         # The thresholds go along: they decide page layout, and tests lower them in this process.
         future = start().submit(_load_and_render, catalog_dir, docs_dir, today, scale.SPLIT_AT,

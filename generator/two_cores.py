@@ -36,10 +36,15 @@ def forbid() -> None:
     _allowed = False
 
 
+def second_core() -> bool:
+    """Linux with more than one CPU: where this module and serve_worker split work in two."""
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
 def available(items: int) -> bool:
     """Whether splitting `items` error entries (or files) across two processes is safe and pays."""
-    return (_allowed and sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-            and scale.is_big(items) and threading.active_count() == 1)
+    return (_allowed and second_core() and hasattr(os, "fork") and scale.is_big(items)
+            and threading.active_count() == 1)
 
 
 def split(in_child: Callable[[], T], in_parent: Callable[[], U]) -> tuple[T, U]:
