@@ -57,6 +57,7 @@ class Catalog:
     overlays: dict[str, overlays.Additions] = field(default_factory=dict)
     local_codes: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()
+    files: dict[str, bytes] = field(default_factory=dict)  # every file read -> digest of its bytes
 
     def __repr__(self) -> str:  # the full tree is megabytes; keep test failures readable
         return f"Catalog({len(self.errors)} errors)"
@@ -75,6 +76,14 @@ class Catalog:
 
 
 def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
+    with yamlfile.recording() as files:
+        catalog, problems = _load(root)
+    if any(p.severity == "error" for p in problems):
+        raise CatalogError(problems)
+    return replace(catalog, warnings=tuple(sorted(problems)), files=files)
+
+
+def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     categories = _load_table(root / "categories.yaml", Category, problems)
     flows = _load_table(root / "flows.yaml", Flow, problems)
@@ -129,9 +138,7 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     )
     if not any(p.severity == "error" for p in problems):
         problems += cross_check(catalog)
-    if any(p.severity == "error" for p in problems):
-        raise CatalogError(problems)
-    return replace(catalog, warnings=tuple(sorted(problems)))
+    return catalog, problems
 
 
 def _load_table(path: Path, model: type[M], problems: list[Problem]) -> dict[str, M] | None:

@@ -331,7 +331,7 @@ def test_the_fast_yaml_path_reads_every_catalog_file_as_the_strict_loader_does(b
     files = sorted((ROOT / "catalog").rglob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
     assert files
     for path in files:
-        assert yamlfile._load_fast(path, path.read_text(encoding="utf-8")) is not None, f"{path} took the slow path"
+        assert yamlfile._load_fast(path, path.read_text(encoding="utf-8"), b"") is not None, f"{path} took the slow path"
         assert _same(*both_loaders(path)), path
 
 
