@@ -36,11 +36,13 @@ def pages(r: Renderer) -> None:
     code_svgs = {}
     for answer in tree.answers:
         entry = answer.child.entry
+        if split and r.reused(entry, code_page(entry.slug)):  # under serve, an unchanged entry
+            continue
         page_url = f"decision-tree/{entry.slug}/" if split else PAGE_URL
         svg = render_svg("decision_tree.svg.j2", d=per_code(answer, page_url),
                          svg_id=f"dt-{code_section_id(entry)}", title=f"Decision tree for {entry.code}")
         if split:
-            r.page(code_page(entry.slug), "decision_tree_code.md.j2", answer=answer, svg=svg, **common)
+            r.entry_page(entry, code_page(entry.slug), "decision_tree_code.md.j2", answer=answer, svg=svg, **common)
         else:
             code_svgs[entry.slug] = svg
     r.page(PAGE, "decision_tree.md.j2", overview_svg=overview_svg, code_svgs=code_svgs, split=split,

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import inputs, serve_worker
+from . import inputs, serve_worker, yamlfile
 from .catalog import load_catalog
+from .page_memo import PageMemo
 from .paths import CATALOG_DIR, DOCS_DIR
 from .problems import Problem
 from .render import render
@@ -25,6 +26,7 @@ class _LastRun:
 
 
 _last: _LastRun | None = None  # the last render of this process, when build(reuse=True) asked
+_memo = PageMemo()  # each entry's pages, for the next build(reuse=True) of this process
 
 
 def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.date | None = None,
@@ -33,7 +35,9 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     written, so a bad catalog leaves docs/ as it was.
 
     reuse=True (the MkDocs hook, whose process lives through `mkdocs serve`) skips the work when
-    the inputs and the generated files are exactly as the last reuse=True run left them.
+    the inputs and the generated files are exactly as the last reuse=True run left them; otherwise
+    it reuses what is exact to reuse: parses of unchanged files (yamlfile.remember) and the pages
+    of entries whose inputs did not change (page_memo.py).
     `timings`, if given, gets the seconds each stage took (for benchmarks/build_bench.py).
     """
     global _last
@@ -41,9 +45,12 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     key = inputs.fingerprint(catalog_dir, docs_dir, today) if reuse else None
     if key is not None and _last and _last.fingerprint == key and inputs.generated_files(docs_dir) == _last.on_disk:
         return _last.warnings, SyncReport(unchanged=len(_last.on_disk))
+    if reuse:
+        yamlfile.remember(True)
     clock = [time.perf_counter()]
     with gc_paused():
-        # Under serve with a big catalog a worker process loads it too, and renders the error pages.
+        # Under serve with a big catalog a worker process loads it too, and renders the error pages
+        # and indexes (render.WORKER_SHARE).
         pending = serve_worker.begin(catalog_dir, docs_dir, today, before=key) if serve_worker.available(catalog_dir) else None
         catalog = load_catalog(catalog_dir)
         clock.append(time.perf_counter())
@@ -51,7 +58,7 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
         if pending is not None:
             loaded = inputs.fingerprint(catalog_dir, docs_dir, today)
             from_worker = partial(serve_worker.collect, pending, loaded)
-        pages = render(catalog, today=today, error_pages_from=from_worker)
+        pages = render(catalog, today=today, worker_pages=from_worker, memo=_memo if reuse else None)
     clock.append(time.perf_counter())  # after the one collection, which frees what rendering left
     report = sync(pages, docs_dir)
     clock.append(time.perf_counter())

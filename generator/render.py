@@ -16,6 +16,7 @@ from . import scale
 from . import (alias_pages, catalog_export, checklists, decision_tree_page, integration_pages,
                markdown_text, review_due, triage, two_cores)
 from .catalog import Catalog
+from .page_memo import PageMemo
 from .paths import TEMPLATES_DIR
 from .schema import PLACEHOLDERS
 from .slug import anchor_for
@@ -266,16 +267,32 @@ def _unique(pairs):
 class Renderer:
     """What a page builder gets: the catalog, its derived views, and a way to add files."""
 
-    def __init__(self, catalog: Catalog, today: dt.date):
+    def __init__(self, catalog: Catalog, today: dt.date, memo: PageMemo | None = None):
         self.catalog = catalog
         self.site = Site(catalog, today)
         self.env = environment()
         self.files: dict[str, str] = {}
+        self.memo = memo
 
     def page(self, path: str, template: str, **context) -> None:
         """Render a Markdown page from a template; `path` is relative to docs/."""
         self.files[path] = self.env.get_template(template).render(
             path=path, site=self.site, catalog=self.catalog, **context)
+
+    def reused(self, entry, path: str) -> bool:
+        """Under serve: add the page kept for this entry's unchanged inputs (page_memo.py), if any."""
+        if self.memo is None:
+            return False
+        text = self.memo.recall(path, self.memo.key(self.catalog, entry))
+        if text is not None:
+            self.files[path] = text
+        return text is not None
+
+    def entry_page(self, entry, path: str, template: str, /, **context) -> None:
+        """page() for a page that reads one entry (its error page, its decision tree), kept for reuse."""
+        self.page(path, template, **context)
+        if self.memo is not None:
+            self.memo.keep(path, self.memo.key(self.catalog, entry), self.files[path])
 
     def file(self, path: str, text: str) -> None:
         """Add a non-Markdown file (JSON, SVG) built elsewhere."""
@@ -285,7 +302,9 @@ class Renderer:
 def error_pages(r: Renderer) -> None:
     """One runbook page per error: about half of all rendering, so it can run on its own core."""
     for entry in r.catalog.errors:
-        r.page(f"errors/{entry.slug}.md", "error.md.j2", entry=entry, source=r.catalog.sources[entry.slug].shown)
+        path = f"errors/{entry.slug}.md"
+        if not r.reused(entry, path):
+            r.entry_page(entry, path, "error.md.j2", entry=entry, source=r.catalog.sources[entry.slug].shown)
 
 
 def core_pages(r: Renderer) -> None:
@@ -309,37 +328,56 @@ BUILDERS += [checklists.pages, review_due.pages]  # checklists/: printable sheet
 BUILDERS += [integration_pages.pages]  # integrations/: one runbook per inventory, and the list
 BUILDERS += [decision_tree_page.pages]  # decision-tree/: from the error you see to the case, with flowcharts
 
+# Under `mkdocs serve`, what the worker renders while the hook's process renders the rest. After
+# one entry's edit the memo (page_memo.py) leaves the error pages nearly free, and the indexes
+# (~0.3 s at 1,000 errors) even out the two sides; from scratch the worker's side is the longer.
+WORKER_SHARE = [error_pages, core_pages]
+
 
 def render(catalog: Catalog, today: dt.date | None = None,
-           error_pages_from: Callable[[], dict[str, str] | None] | None = None) -> dict[str, str]:
+           worker_pages: Callable[[], dict[str, str] | None] | None = None,
+           memo: PageMemo | None = None) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/.
 
-    error_pages_from, under `mkdocs serve` with a big catalog, gives the error pages a worker
-    process rendered from the same catalog (serve_worker.py), or None to render them here.
+    worker_pages, under `mkdocs serve` with a big catalog, gives the pages of WORKER_SHARE that a
+    worker process rendered from the same catalog (serve_worker.py), or None to render them here.
+    memo, under serve, keeps each entry's pages for the next render (page_memo.py).
     """
-    r = Renderer(catalog, today or dt.date.today())
+    r = _renderer(catalog, today or dt.date.today(), memo)
     try:
-        first, rest = BUILDERS[0], BUILDERS[1:]  # a big catalog: error pages on one core, the rest on the other
-        if error_pages_from is not None:
-            ours = _build(r, rest)
-            theirs = error_pages_from()
+        if worker_pages is not None:
+            ours = _build(r, [b for b in BUILDERS if b not in WORKER_SHARE])
+            theirs = worker_pages()
             if theirs is None:
-                theirs = _build(r, [first])
-        elif two_cores.available(len(catalog.errors)):
-            theirs, ours = two_cores.split(lambda: _build(r, [first]), lambda: _build(r, rest))
+                theirs = _build(r, WORKER_SHARE)
+        elif memo is None and two_cores.available(len(catalog.errors)):  # a forked child's memo is lost
+            # a big catalog: error pages on one core, the rest on the other
+            theirs, ours = two_cores.split(lambda: _build(r, BUILDERS[:1]), lambda: _build(r, BUILDERS[1:]))
         else:
-            return _build(r, BUILDERS)
-        return {**theirs, **ours}
+            theirs, ours = {}, _build(r, BUILDERS)
+        files = {**theirs, **ours}
+        if memo is not None:
+            memo.end(files)
+        return files
     finally:
         _forget()
 
 
-def error_pages_only(catalog: Catalog, today: dt.date) -> dict[str, str]:
-    """The error pages alone, which serve_worker renders in its own process."""
+def worker_share(catalog: Catalog, today: dt.date, memo: PageMemo | None = None) -> dict[str, str]:
+    """The pages serve_worker renders in its own process."""
     try:
-        return _build(Renderer(catalog, today), [error_pages])
+        files = _build(_renderer(catalog, today, memo), WORKER_SHARE)
+        if memo is not None:
+            memo.end(files)
+        return files
     finally:
         _forget()
+
+
+def _renderer(catalog: Catalog, today: dt.date, memo: PageMemo | None) -> Renderer:
+    if memo is not None:
+        memo.begin(catalog, today, templates_stamp())
+    return Renderer(catalog, today, memo)
 
 
 def _forget() -> None:

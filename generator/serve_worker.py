@@ -1,14 +1,15 @@
 """A second core for `mkdocs serve`: a worker process that loads the catalog and renders the error
-pages of a big catalog while the hook's process does the rest.
+pages and indexes of a big catalog (render.WORKER_SHARE) while the hook's process does the rest.
 
 Under serve the hook runs in a process with a file watcher and an HTTP thread, so two_cores may
 not fork it. This worker is a fresh interpreter (the "spawn" start method: no thread or lock of
 the server is copied into it), started once and kept for the life of the server. On each rebuild
-both processes load the catalog from disk at the same time, then each renders its half.
+both processes load the catalog from disk at the same time, then each renders its half. Each
+keeps its own parses and entry pages for the next rebuild (yamlfile.remember, page_memo.py).
 
 Both loads must have read the same bytes. Each side takes the fingerprint of its inputs before
 and after loading (generator/inputs.py); the worker's pages are used only when all four match,
-so a file saved in the middle of a rebuild makes this process render the error pages itself
+so a file saved in the middle of a rebuild makes this process render the worker's pages itself
 (and the watcher starts another rebuild anyway). If the worker cannot start, dies or raises, the
 same happens: a failure costs time, never a page. A test compares the result with a one-process
 render, file by file.
@@ -26,11 +27,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inputs, scale, two_cores
+from . import inputs, scale, two_cores, yamlfile
+from .page_memo import PageMemo
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()  # serve's builder thread and the hook's on_serve may both start it
-fallbacks = 0  # rebuilds whose error pages this process rendered itself (tests read it)
+fallbacks = 0  # rebuilds whose worker pages this process rendered itself (tests read it)
+_memo: PageMemo | None = None  # in the worker only
 
 
 @dataclass
@@ -67,7 +70,7 @@ def begin(catalog_dir: Path, docs_dir: Path, today: dt.date, before: bytes | Non
 
 
 def collect(pending: Pending, after: bytes | None) -> dict[str, str] | None:
-    """The worker's error pages, or None when this process must render them (see the docstring)."""
+    """The worker's pages, or None when this process must render them (see the docstring)."""
     global fallbacks
     try:
         worker_before, worker_after, pages = pending.future.result()
@@ -111,7 +114,11 @@ def stop() -> None:
 
 
 def _in_worker() -> None:
+    global _memo
     two_cores.forbid()  # it is one of two processes already
+    # Like the hook's process, it keeps parses and pages whose inputs are unchanged (page_memo.py).
+    yamlfile.remember(True)
+    _memo = PageMemo()
     # Ctrl-C reaches the whole process group; the server shuts the worker down, without a
     # KeyboardInterrupt traceback from it on the way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -134,7 +141,7 @@ def _warm() -> None:
 
 def _load_and_render(catalog_dir: Path, docs_dir: Path, today: dt.date, split_at: int,
                      lean_at: int) -> tuple[bytes | None, bytes | None, dict[str, str]]:
-    """Runs in the worker: (fingerprint before loading, after loading, the error pages)."""
+    """Runs in the worker: (fingerprint before loading, after loading, its pages: render.WORKER_SHARE)."""
     from . import render
     from .catalog import load_catalog
     from .pipeline import gc_paused
@@ -144,4 +151,4 @@ def _load_and_render(catalog_dir: Path, docs_dir: Path, today: dt.date, split_at
         before = inputs.fingerprint(catalog_dir, docs_dir, today)
         catalog = load_catalog(catalog_dir)
         after = inputs.fingerprint(catalog_dir, docs_dir, today)
-        return before, after, render.error_pages_only(catalog, today)
+        return before, after, render.worker_share(catalog, today, memo=_memo)
