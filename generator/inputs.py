@@ -3,8 +3,8 @@
 `mkdocs serve` rebuilds for every saved file, hand-written pages included, and the hook rendered
 the whole catalog each time: ~2.5 s at 1,000 errors, on one core because serve runs threads. In
 that long-lived process, a render whose inputs are byte for byte the last one's, into generated
-folders nobody has touched since, would write nothing, so pipeline.build skips it. Only inputs
-are kept, in memory; no output is cached anywhere, and a new process always renders.
+folders nobody has touched since, would write nothing, so pipeline.build skips it. Everything is
+kept in memory only (see also page_memo.py), and a new process always renders.
 """
 from __future__ import annotations
 

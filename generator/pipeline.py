@@ -14,7 +14,7 @@ from .catalog import load_catalog
 from .page_memo import PageMemo
 from .paths import CATALOG_DIR, DOCS_DIR
 from .problems import Problem
-from .render import render
+from .render import render, templates_stamp
 from .write import SyncReport, sync
 
 
@@ -51,13 +51,12 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     with gc_paused():
         # Under serve with a big catalog a worker process loads it too, and renders the error pages
         # and indexes (render.WORKER_SHARE).
-        pending = serve_worker.begin(catalog_dir, docs_dir, today, before=key) if serve_worker.available(catalog_dir) else None
+        pending = serve_worker.begin(catalog_dir, today) if serve_worker.available(catalog_dir) else None
         catalog = load_catalog(catalog_dir)
         clock.append(time.perf_counter())
         from_worker = None
         if pending is not None:
-            loaded = inputs.fingerprint(catalog_dir, docs_dir, today)
-            from_worker = partial(serve_worker.collect, pending, loaded)
+            from_worker = partial(serve_worker.collect, pending, catalog.files, templates_stamp())
         pages = render(catalog, today=today, worker_pages=from_worker, memo=_memo if reuse else None)
     clock.append(time.perf_counter())  # after the one collection, which frees what rendering left
     report = sync(pages, docs_dir)

@@ -7,12 +7,12 @@ the server is copied into it), started once and kept for the life of the server.
 both processes load the catalog from disk at the same time, then each renders its half. Each
 keeps its own parses and entry pages for the next rebuild (yamlfile.remember, page_memo.py).
 
-Both loads must have read the same bytes. Each side takes the fingerprint of its inputs before
-and after loading (generator/inputs.py); the worker's pages are used only when all four match,
-so a file saved in the middle of a rebuild makes this process render the worker's pages itself
-(and the watcher starts another rebuild anyway). If the worker cannot start, dies or raises, the
-same happens: a failure costs time, never a page. A test compares the result with a one-process
-render, file by file.
+Both loads must have read the same bytes. Each catalog lists every file it was built from with a
+digest of its bytes (Catalog.files), and the worker's pages are used only when its list, and the
+templates it rendered with, equal this process's; so a file saved in the middle of a rebuild makes
+this process render the worker's pages itself (and the watcher starts another rebuild anyway). If
+the worker cannot start, dies or raises, the same happens: a failure costs time, never a page. A
+test compares the result with a one-process render, file by file.
 """
 from __future__ import annotations
 
@@ -24,23 +24,15 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import inputs, scale, two_cores, yamlfile
+from . import scale, two_cores, yamlfile
 from .page_memo import PageMemo
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()  # serve's builder thread and the hook's on_serve may both start it
 fallbacks = 0  # rebuilds whose worker pages this process rendered itself (tests read it)
 _memo: PageMemo | None = None  # in the worker only
-
-
-@dataclass
-class Pending:
-    """Error pages on their way from the worker, and what this process's load saw first."""
-    future: Future
-    before: bytes | None
 
 
 def big_catalog(catalog_dir: Path) -> bool:
@@ -53,27 +45,23 @@ def available(catalog_dir: Path) -> bool:
     return two_cores.second_core() and threading.active_count() > 1 and big_catalog(catalog_dir)
 
 
-def begin(catalog_dir: Path, docs_dir: Path, today: dt.date, before: bytes | None = None) -> Pending | None:
-    """Start the worker's load and render; call before this process loads the catalog.
-
-    `before` is this process's fingerprint of its inputs, if it has just taken one.
-    """
-    if before is None:
-        before = inputs.fingerprint(catalog_dir, docs_dir, today)
+def begin(catalog_dir: Path, today: dt.date) -> Future | None:
+    """Start the worker's load and render; call before this process loads the catalog."""
     try:
         # The thresholds go along: they decide page layout, and tests lower them in this process.
-        future = start().submit(_load_and_render, catalog_dir, docs_dir, today, scale.SPLIT_AT,
-                                scale.LEAN_SEARCH_AT)
+        return start().submit(_load_and_render, catalog_dir, today, scale.SPLIT_AT, scale.LEAN_SEARCH_AT)
     except Exception:  # noqa: BLE001 - no worker: this process renders everything
         return None
-    return Pending(future, before)
 
 
-def collect(pending: Pending, after: bytes | None) -> dict[str, str] | None:
-    """The worker's pages, or None when this process must render them (see the docstring)."""
+def collect(pending: Future, files: dict[str, bytes], templates: tuple) -> dict[str, str] | None:
+    """The worker's pages, or None when this process must render them (see the docstring).
+
+    `files` and `templates` are what this process loaded (Catalog.files) and renders with.
+    """
     global fallbacks
     try:
-        worker_before, worker_after, pages = pending.future.result()
+        their_files, their_templates, pages = pending.result()
     except BrokenProcessPool:  # the worker died; a broken pool stays broken, so the next rebuild starts anew
         stop()
         fallbacks += 1
@@ -81,7 +69,7 @@ def collect(pending: Pending, after: bytes | None) -> dict[str, str] | None:
     except Exception:  # noqa: BLE001 - it raised (say, a file changed under its load): render here
         fallbacks += 1
         return None
-    if pending.before is None or not (pending.before == after == worker_before == worker_after):
+    if their_files != files or their_templates != templates:
         fallbacks += 1
         return None
     return pages
@@ -139,16 +127,15 @@ def _warm() -> None:
     render.environment()
 
 
-def _load_and_render(catalog_dir: Path, docs_dir: Path, today: dt.date, split_at: int,
-                     lean_at: int) -> tuple[bytes | None, bytes | None, dict[str, str]]:
-    """Runs in the worker: (fingerprint before loading, after loading, its pages: render.WORKER_SHARE)."""
+def _load_and_render(catalog_dir: Path, today: dt.date, split_at: int,
+                     lean_at: int) -> tuple[dict[str, bytes], tuple, dict[str, str]]:
+    """Runs in the worker: (the files it loaded, the templates it rendered with, its pages)."""
     from . import render
     from .catalog import load_catalog
     from .pipeline import gc_paused
 
     scale.SPLIT_AT, scale.LEAN_SEARCH_AT = split_at, lean_at
     with gc_paused():
-        before = inputs.fingerprint(catalog_dir, docs_dir, today)
         catalog = load_catalog(catalog_dir)
-        after = inputs.fingerprint(catalog_dir, docs_dir, today)
-        return before, after, render.worker_share(catalog, today, memo=_memo)
+        templates = render.templates_stamp()
+        return catalog.files, templates, render.worker_share(catalog, today, memo=_memo)

@@ -6,7 +6,8 @@ import gc
 
 import pytest
 
-from generator import pipeline, scale
+from generator import pipeline, scale, yamlfile
+from generator.page_memo import PageMemo
 from generator.pipeline import gc_paused
 
 TODAY = dt.date(2026, 6, 1)
@@ -38,6 +39,8 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(pipeline, "render", counting_render)
     monkeypatch.setattr(pipeline, "_last", None)
+    monkeypatch.setattr(pipeline, "_memo", PageMemo())  # the serve memory starts empty, and goes after
+    monkeypatch.setattr(yamlfile, "_remembered", None)
     return count
 
 

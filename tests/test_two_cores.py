@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from generator import inputs, pipeline, render, scale, serve_worker, two_cores, yamlfile
+from generator import pipeline, render, scale, serve_worker, two_cores, yamlfile
 from generator.paths import CATALOG_DIR
 
 TODAY = dt.date(2026, 6, 1)
@@ -153,18 +153,19 @@ def test_under_serve_a_killed_worker_is_replaced_and_the_next_rebuild_gets_a_new
     assert serve_worker.fallbacks == fallbacks + 1, "the dead worker's share was not redone once, then handed on"
 
 
-def test_under_serve_a_file_saved_mid_rebuild_makes_this_process_render_the_error_pages(one_process_site,
-                                                                                         serving, tmp_path,
-                                                                                         monkeypatch):
+@pytest.mark.parametrize("changed", ["a catalog file", "a template"])
+def test_under_serve_a_file_saved_mid_rebuild_makes_this_process_render_the_worker_pages(one_process_site,
+                                                                                          serving, tmp_path,
+                                                                                          monkeypatch, changed):
+    from dataclasses import replace
+
     catalog_dir, expected = one_process_site
-    real_fingerprint = inputs.fingerprint
-    seen = []
-
-    def changing(*args):  # this process's load sees other bytes than the worker's
-        seen.append(1)
-        return real_fingerprint(*args) + (b"x" if len(seen) == 2 else b"")
-
-    monkeypatch.setattr(pipeline.inputs, "fingerprint", changing)
+    if changed == "a catalog file":  # this process's load saw other bytes than the worker's
+        real_load = pipeline.load_catalog
+        monkeypatch.setattr(pipeline, "load_catalog", lambda root: (lambda c: replace(
+            c, files={**c.files, str(root / "flows.yaml"): b"saved in between"}))(real_load(root)))
+    else:
+        monkeypatch.setattr(pipeline, "templates_stamp", lambda: (("error.md.j2", 1, 1),))
     fallbacks = serve_worker.fallbacks
     pipeline.build(catalog_dir, tmp_path / "docs", today=TODAY)
     assert serve_worker.fallbacks == fallbacks + 1
