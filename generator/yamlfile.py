@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,13 +106,28 @@ else:  # PyYAML built without libyaml: every file takes the strict path
 _remembered: dict[str, tuple[bytes, bytes]] | None = None
 
 
+# (path, digest, what) -> a small result computed from a document, e.g. its secrets scan.
+_derived: dict[tuple[str, bytes, str], tuple] = {}
+
+
 def remember(on: bool) -> None:
     """Keep parsed files for the life of this process (serve's hook and worker), or stop and forget."""
     global _remembered
     if not on:
         _remembered = None
+        _derived.clear()
     elif _remembered is None:
         _remembered = {}
+
+
+def same_bytes_same_result(doc: YamlDoc, what: str, compute: Callable[[YamlDoc], list]) -> list:
+    """compute(doc), a pure function of the document; while remembering, kept for the same bytes."""
+    if _remembered is None:
+        return compute(doc)
+    key = (str(doc.path), doc.digest, what)
+    if key not in _derived:
+        _derived[key] = tuple(compute(doc))
+    return list(_derived[key])
 
 
 def digest_of(raw: bytes) -> bytes:

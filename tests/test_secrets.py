@@ -141,6 +141,21 @@ def test_build_refuses_a_secret_and_writes_nothing(make_catalog, tmp_path):
     assert list(docs.iterdir()) == [], "nothing may be rendered from a file with a credential"
 
 
+def test_under_serve_a_secret_is_refused_on_every_rebuild(make_catalog, tmp_path, monkeypatch):
+    """Serve keeps each file's scan for its bytes (yamlfile.same_bytes_same_result); it must keep the refusal."""
+    from generator import pipeline, yamlfile
+
+    monkeypatch.setattr(yamlfile, "_remembered", None)
+    monkeypatch.setattr(pipeline, "_last", None)
+    root = catalog_with(make_catalog, INVENTORY + "notes: token " + JWT + "\n")
+    for _ in range(2):
+        with pytest.raises(CatalogError, match="acme-erp.yaml:13: notes: looks like a JSON Web Token"):
+            build(root, tmp_path / "docs", today=dt.date(2026, 1, 1), reuse=True)
+    (root / "integrations" / "acme-erp.yaml").write_text(INVENTORY)
+    build(root, tmp_path / "docs", today=dt.date(2026, 1, 1), reuse=True)
+    yamlfile.remember(False)
+
+
 def test_validate_refuses_a_secret_in_an_overlay(make_catalog):
     overlay = ("extends: TEST_ONLY_CODE\ncontacts:\n  - name: Admins\n    how: call them\n"
                "    password: Sup3rSecret!\n")
