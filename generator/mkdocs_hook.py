@@ -27,7 +27,9 @@ log = logging.getLogger("mkdocs.hooks.generator")
 
 def on_pre_build(config, **kwargs):
     try:
-        warnings, report = build(reuse=True)  # serve: no render when only a hand-written page changed
+        # Under serve this process lives on: it skips a render when only a hand-written page changed,
+        # and keeps what is exact to keep (pipeline.build). `mkdocs build` renders from scratch.
+        warnings, report = build(reuse=_serving)
     except CatalogError as exc:
         raise Abort("The catalog has problems; docs/ was left as it was:\n" + str(exc)) from None
     if report.written or report.deleted:
@@ -37,11 +39,13 @@ def on_pre_build(config, **kwargs):
         log.info("generator: %s", problem)
 
 
-_dirty = False  # whether `mkdocs serve --dirty` started this process
+_serving = False  # whether `mkdocs serve` started this process
+_dirty = False  # whether `mkdocs serve --dirty` did
 
 
 def on_startup(command, dirty, **kwargs):
-    global _dirty
+    global _serving, _dirty
+    _serving = command == "serve"
     _dirty = dirty
 
 

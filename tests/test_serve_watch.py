@@ -60,3 +60,16 @@ def test_serve_suggests_dirty_rebuilds_for_a_big_catalog(monkeypatch, caplog):
             mkdocs_hook.on_serve(RecordingServer(DOCS_DIR), config=config, builder=None)
         assert (hint in caplog.text) == expected, (split_at, dirty, caplog.text)
     mkdocs_hook.on_startup(command="build", dirty=False)
+
+
+def test_only_serve_keeps_anything_between_builds(monkeypatch):
+    """`mkdocs build` renders from scratch, on two cores for a big catalog; serve's process keeps
+    parses and pages (pipeline.build(reuse=True)), which renders on one core plus its worker."""
+    asked = []
+    monkeypatch.setattr(mkdocs_hook, "build", lambda **kwargs: asked.append(kwargs) or ([], SimpleNamespace(
+        written=[], deleted=[])))
+    for command in ("build", "serve", "gh-deploy"):
+        mkdocs_hook.on_startup(command=command, dirty=False)
+        mkdocs_hook.on_pre_build(config=None)
+    mkdocs_hook.on_startup(command="build", dirty=False)
+    assert [kwargs["reuse"] for kwargs in asked] == [False, True, False]
