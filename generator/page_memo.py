@@ -29,10 +29,12 @@ class PageMemo:
     def __init__(self) -> None:
         self._pages: dict[str, tuple[bytes, str]] = {}  # docs/ path -> (key, text)
         self._shared = b""
+        self._added: dict[str, tuple[bytes, str]] = {}  # kept by the render under way
 
     def begin(self, catalog: Catalog, today: dt.date, templates: tuple) -> None:
         """Take the shared part of the keys of the render about to run."""
         self._shared = _shared_key(catalog, today, templates)
+        self._added = {}
 
     def key(self, catalog: Catalog, entry: ErrorEntry) -> bytes:
         source = catalog.sources[entry.slug]
@@ -43,7 +45,15 @@ class PageMemo:
         return kept[1] if kept is not None and kept[0] == key else None
 
     def keep(self, path: str, key: bytes, text: str) -> None:
-        self._pages[path] = (key, text)
+        self._pages[path] = self._added[path] = (key, text)
+
+    def added(self) -> dict[str, tuple[bytes, str]]:
+        """What this render kept so far: a forked child sends it back to its parent's memo."""
+        return dict(self._added)
+
+    def merge(self, added: dict[str, tuple[bytes, str]]) -> None:
+        self._pages.update(added)
+        self._added.update(added)
 
     def end(self, files: dict[str, str]) -> None:
         """Forget pages the render did not produce (a deleted or renamed entry)."""

@@ -350,9 +350,14 @@ def render(catalog: Catalog, today: dt.date | None = None,
             theirs = worker_pages()
             if theirs is None:
                 theirs = _build(r, WORKER_SHARE)
-        elif memo is None and two_cores.available(len(catalog.errors)):  # a forked child's memo is lost
+        elif two_cores.available(len(catalog.errors)):
             # a big catalog: error pages on one core, the rest on the other
-            theirs, ours = two_cores.split(lambda: _build(r, BUILDERS[:1]), lambda: _build(r, BUILDERS[1:]))
+            def in_child():  # its pages, and what it kept for the memo, which stays behind in the child
+                return _build(r, BUILDERS[:1]), memo.added() if memo is not None else {}
+
+            (theirs, kept), ours = two_cores.split(in_child, lambda: _build(r, BUILDERS[1:]))
+            if memo is not None:
+                memo.merge(kept)
         else:
             theirs, ours = {}, _build(r, BUILDERS)
         files = {**theirs, **ours}

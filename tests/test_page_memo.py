@@ -49,34 +49,24 @@ def big(monkeypatch):
 
 
 class Renders:
-    """The memo of one serve session, and how many entry pages each render took from it."""
+    """The memo of one serve session."""
 
     def __init__(self, root):
         self.root = root
         self.memo = PageMemo()
-        self.reused = 0
 
-    def check(self, today=TODAY) -> int:
-        """Render with the memo and afresh; fail on any difference. Returns the pages reused."""
+    def check(self, today=TODAY) -> tuple[int, int]:
+        """Render with the memo and afresh; fail on any difference.
+
+        Returns how many entry pages the memo render made anew, and how many there are.
+        """
         catalog = load_catalog(self.root)
-        before = self.memo.recall
-        hits = []
-
-        def counting(path, key):
-            text = before(path, key)
-            hits.extend([path] if text is not None else [])
-            return text
-
-        self.memo.recall = counting
-        try:
-            kept = render.render(catalog, today, memo=self.memo)
-        finally:
-            del self.memo.recall
+        kept = render.render(catalog, today, memo=self.memo)
         fresh = render.render(catalog, today)
         assert kept.keys() == fresh.keys()
         stale = sorted(path for path in fresh if kept[path] != fresh[path])
         assert not stale, f"pages kept under a key that missed an input: {stale[:5]}"
-        return len(hits)
+        return len(self.memo.added()), len(self.memo._pages)
 
 
 def _edit_text(path, suffix: str) -> None:
@@ -103,16 +93,15 @@ def test_every_other_entry_edited_in_turn_never_leaves_a_stale_page(catalog_copy
     """For any two entries X and Y, some round edits Y and not X: X's kept pages must not read Y's text."""
     files = _error_files(catalog_copy)
     renders = Renders(catalog_copy)
-    assert renders.check() == 0
+    assert renders.check() == (2 * len(files), 2 * len(files)), "an error page and a decision tree each"
     bits = max(1, (len(files) - 1).bit_length())
     for bit in range(bits):
         for side in (0, 1):
             edited = [f for i, f in enumerate(files) if (i >> bit) & 1 == side]
             for f in edited:
                 _edit_text(f, f" z{bit}{side}")
-            reused = renders.check()
-            # each untouched entry keeps its error page and its decision tree
-            assert reused == 2 * (len(files) - len(edited)), (bit, side)
+            made, _ = renders.check()
+            assert made == 2 * len(edited), (bit, side)  # each untouched entry keeps both pages
 
 
 def test_a_review_date_that_turns_overdue_never_leaves_a_stale_page(catalog_copy, big):
@@ -121,7 +110,7 @@ def test_a_review_date_that_turns_overdue_never_leaves_a_stale_page(catalog_copy
     renders.check()
     for f in files[::3]:
         f.write_text(re.sub(r"(?m)^last_reviewed: .*$", "last_reviewed: 2020-01-01", f.read_text()))
-    assert renders.check() == 2 * (len(files) - len(files[::3]))
+    assert renders.check()[0] == 2 * len(files[::3])
 
 
 @pytest.mark.parametrize("layout", ["small", "big"])
@@ -132,10 +121,13 @@ def test_shared_edits_render_every_page_again(catalog_copy, layout, monkeypatch)
     renders.check()
     flows = catalog_copy / "flows.yaml"
     flows.write_text(flows.read_text().replace("name: ", "name: Renamed ", 1))
-    assert renders.check() == 0, "a flow's name is on many error pages"
-    assert renders.check(TODAY + dt.timedelta(days=400)) == 0, "a new day can make reviews overdue"
+    made, there = renders.check()
+    assert made == there, "a flow's name is on many error pages"
+    made, there = renders.check(TODAY + dt.timedelta(days=400))
+    assert made == there, "a new day can make reviews overdue"
     monkeypatch.setattr(scale, "LEAN_SEARCH_AT", 0 if layout == "small" else 10_000)
-    assert renders.check(TODAY + dt.timedelta(days=400)) == 0, "a threshold decides the layout"
+    made, there = renders.check(TODAY + dt.timedelta(days=400))
+    assert made == there, "a threshold decides the layout"
 
 
 def test_inventories_do_not_touch_entry_pages_but_overlays_and_new_entries_do(catalog_copy, big):
@@ -144,19 +136,22 @@ def test_inventories_do_not_touch_entry_pages_but_overlays_and_new_entries_do(ca
     renders.check()
     inventory = sorted((catalog_copy / "integrations").glob("*.yaml"))[0]
     inventory.write_text(inventory.read_text().replace("name: ", "name: Edited ", 1))
-    assert renders.check() == 2 * len(files), "no error page or decision tree reads an inventory"
+    assert renders.check()[0] == 0, "no error page or decision tree reads an inventory"
 
     code = yaml.safe_load(files[0].read_text())["code"]
     (catalog_copy / "local" / "errors").mkdir(parents=True)
     (catalog_copy / "local" / "errors" / files[0].name).write_text(
         f"extends: {code}\nnotes:\n  - title: Ours\n    body: Page the data team first.\n")
-    assert renders.check() == 0, "a fork's overlay adds boxes to its entry's pages"
+    made, there = renders.check()
+    assert made == there, "a fork's overlay adds boxes to its entry's pages"
 
     added = catalog_copy / "errors" / "test_only_code.yaml"
     shutil.copy(FIXTURES / "minimal_error.yaml", added)
-    assert renders.check() == 0, "one entry more: the count decides the layout"
+    made, there = renders.check()
+    assert made == there, "one entry more: the count decides the layout"
     added.unlink()
-    assert renders.check() == 0, "and one fewer"
+    made, there = renders.check()
+    assert made == there, "and one fewer"
 
 
 def test_an_edited_template_renders_every_page_again(catalog_copy, tmp_path, monkeypatch):
@@ -169,7 +164,8 @@ def test_an_edited_template_renders_every_page_again(catalog_copy, tmp_path, mon
                                                        + "\nEdited.\n")
     render._environment.cache_clear()
     try:
-        assert renders.check() == 0
+        made, there = renders.check()
+        assert made == there
     finally:
         render._environment.cache_clear()
 
