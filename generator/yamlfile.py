@@ -106,8 +106,8 @@ else:  # PyYAML built without libyaml: every file takes the strict path
 _remembered: dict[str, tuple[bytes, bytes]] | None = None
 
 
-# (path, digest, what) -> a small result computed from a document, e.g. its secrets scan.
-_derived: dict[tuple[str, bytes, str], tuple] = {}
+# (path, what) -> (digest, a small result computed from the document, e.g. its secrets scan)
+_derived: dict[tuple[str, str], tuple[bytes, tuple]] = {}
 
 
 def remember(on: bool) -> None:
@@ -124,10 +124,11 @@ def same_bytes_same_result(doc: YamlDoc, what: str, compute: Callable[[YamlDoc],
     """compute(doc), a pure function of the document; while remembering, kept for the same bytes."""
     if _remembered is None:
         return compute(doc)
-    key = (str(doc.path), doc.digest, what)
-    if key not in _derived:
-        _derived[key] = tuple(compute(doc))
-    return list(_derived[key])
+    key = (str(doc.path), what)
+    kept = _derived.get(key)
+    if kept is None or kept[0] != doc.digest:  # one version per file: a save replaces the last
+        kept = _derived[key] = (doc.digest, tuple(compute(doc)))
+    return list(kept[1])
 
 
 def digest_of(raw: bytes) -> bytes:
