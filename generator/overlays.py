@@ -58,6 +58,7 @@ class Additions:
     contacts: tuple = ()
     steps: tuple = ()
     cases: dict[str, CaseAdditions] = field(default_factory=dict)
+    file: str = ""  # the overlay's path as read, a key of Catalog.files
 
     def case(self, anchor: str) -> CaseAdditions | None:
         return self.cases.get(anchor)
@@ -137,4 +138,4 @@ def _add_overlay(overlay: Overlay, doc, shown: str, upstream: dict[str, ErrorEnt
             continue
         cases[target] = extra
     local.overlays[slug] = Additions(shown, tuple(overlay.notes), tuple(overlay.contacts),
-                                     tuple(overlay.steps), cases)
+                                     tuple(overlay.steps), cases, str(doc.path))

@@ -2,14 +2,15 @@
 
 At 1,000 errors the error pages and the per-code decision trees take ~1.6 s of processor time, and
 one saved YAML file changes the inputs of one entry. A page of entry X is a pure function of:
-- X's own file: its bytes (by digest) and its path, which the page shows;
+- X's own file: its bytes (by digest) and its path, which the page shows; and the fork's overlay
+  on X, if it has one (catalog/local/errors/, the boxes headed "Your company");
 - the shared catalog files: categories, flows, Setup paths, Login History statuses, and a fork's
-  local overlays and entries (every file read but the upstream entries and the inventories);
+  own full entries (every file read but the entries, the overlays and the inventories);
 - what X's pages read of the other entries: code, slug, aliases, category and related lists (and
   how many entries there are, which decides the page layout);
 - the date, the size thresholds and the templates.
 All of that is in the page's key, and a page is reused only under an equal key. Inventories are
-left out: no error page or decision tree reads them. tests/test_page_memo.py changes every free-text
+left out: no error page or decision tree reads them; nor does any read another entry's overlay. tests/test_page_memo.py changes every free-text
 field of other entries, and inventories, and compares the result with a full render, so a template
 that starts reading anything else across entries fails it.
 
@@ -38,7 +39,9 @@ class PageMemo:
 
     def key(self, catalog: Catalog, entry: ErrorEntry) -> bytes:
         source = catalog.sources[entry.slug]
-        return self._shared + source.doc.digest + str(source.path).encode()
+        overlay = catalog.overlays.get(entry.slug)
+        extra = (overlay.file.encode() + catalog.files[overlay.file]) if overlay is not None else b""
+        return self._shared + source.doc.digest + str(source.path).encode() + b"\0" + extra
 
     def recall(self, path: str, key: bytes) -> str | None:
         kept = self._pages.get(path)
@@ -63,6 +66,7 @@ class PageMemo:
 def _shared_key(catalog: Catalog, today: dt.date, templates: tuple) -> bytes:
     own_files = {str(s.path) for slug, s in catalog.sources.items() if slug not in catalog.local_codes}
     own_files |= {str(s.path) for s in catalog.integration_sources.values()}
+    own_files |= {overlay.file for overlay in catalog.overlays.values()}
     digest = hashlib.blake2b(digest_size=32)
     digest.update(repr((today.isoformat(), scale.SPLIT_AT, scale.LEAN_SEARCH_AT, templates)).encode())
     for path in sorted(catalog.files):

@@ -139,11 +139,14 @@ def test_inventories_do_not_touch_entry_pages_but_overlays_and_new_entries_do(ca
     assert renders.check()[0] == 0, "no error page or decision tree reads an inventory"
 
     code = yaml.safe_load(files[0].read_text())["code"]
-    (catalog_copy / "local" / "errors").mkdir(parents=True)
-    (catalog_copy / "local" / "errors" / files[0].name).write_text(
-        f"extends: {code}\nnotes:\n  - title: Ours\n    body: Page the data team first.\n")
-    made, there = renders.check()
-    assert made == there, "a fork's overlay adds boxes to its entry's pages"
+    overlay = catalog_copy / "local" / "errors" / files[0].name
+    overlay.parent.mkdir(parents=True)
+    overlay.write_text(f"extends: {code}\nnotes:\n  - title: Ours\n    body: Page the data team first.\n")
+    assert renders.check()[0] == 2, "a fork's overlay adds boxes to its own entry's two pages"
+    overlay.write_text(overlay.read_text().replace("first", "second"))
+    assert renders.check()[0] == 2, "and an edit to it changes those two"
+    overlay.unlink()
+    assert renders.check()[0] == 2, "and so does its removal"
 
     added = catalog_copy / "errors" / "test_only_code.yaml"
     shutil.copy(FIXTURES / "minimal_error.yaml", added)
