@@ -102,12 +102,10 @@ else:  # PyYAML built without libyaml: every file takes the strict path
     _FastLoader = None
 
 
-# path -> (digest, pickled data) of each clean file parsed since remember(True); None: off.
-_remembered: dict[str, tuple[bytes, bytes]] | None = None
-
-
-# (path, what) -> (digest, a small result computed from the document, e.g. its secrets scan)
-_derived: dict[tuple[str, str], tuple[bytes, tuple]] = {}
+# (path, what) -> (digest of the file's bytes, what was worked out from them) since remember(True):
+# each clean file's parsed data, pickled ("data"), and small results such as its secrets scan.
+# None: off.
+_remembered: dict[tuple[str, str], tuple[bytes, Any]] | None = None
 
 
 def remember(on: bool) -> None:
@@ -115,20 +113,29 @@ def remember(on: bool) -> None:
     global _remembered
     if not on:
         _remembered = None
-        _derived.clear()
     elif _remembered is None:
         _remembered = {}
 
 
+def _kept(path: Path, what: str, digest: bytes) -> Any:
+    """What was kept for these exact bytes at this path, or None. One version per file: a save
+    replaces the last."""
+    kept = _remembered.get((str(path), what)) if _remembered is not None else None
+    return kept[1] if kept is not None and kept[0] == digest else None
+
+
+def _keep(path: Path, what: str, digest: bytes, value: Any) -> None:
+    if _remembered is not None:
+        _remembered[(str(path), what)] = (digest, value)
+
+
 def same_bytes_same_result(doc: YamlDoc, what: str, compute: Callable[[YamlDoc], list]) -> list:
     """compute(doc), a pure function of the document; while remembering, kept for the same bytes."""
-    if _remembered is None:
-        return compute(doc)
-    key = (str(doc.path), what)
-    kept = _derived.get(key)
-    if kept is None or kept[0] != doc.digest:  # one version per file: a save replaces the last
-        kept = _derived[key] = (doc.digest, tuple(compute(doc)))
-    return list(kept[1])
+    kept = _kept(doc.path, what, doc.digest)
+    if kept is None:
+        kept = tuple(compute(doc))
+        _keep(doc.path, what, doc.digest, kept)
+    return list(kept)
 
 
 def digest_of(raw: bytes) -> bytes:
@@ -225,12 +232,8 @@ def _load(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
 
 def _recalled(path: Path, text: str, digest: bytes) -> YamlDoc | None:
     """The remembered parse of these exact bytes at this path, as fresh objects; None if there is none."""
-    if _remembered is None:
-        return None
-    kept = _remembered.get(str(path))
-    if kept is None or kept[0] != digest:
-        return None
-    return YamlDoc(path, pickle.loads(kept[1]), None, text, digest)
+    pickled = _kept(path, "data", digest)
+    return None if pickled is None else YamlDoc(path, pickle.loads(pickled), None, text, digest)
 
 
 def _load_fast(path: Path, text: str, digest: bytes) -> YamlDoc | None:
@@ -250,7 +253,7 @@ def _load_fast(path: Path, text: str, digest: bytes) -> YamlDoc | None:
     if _remembered is not None:
         # Pickled, not kept as objects: bytes are invisible to the cycle collector, which would
         # otherwise walk ~150,000 containers in every collection of the MkDocs build that follows.
-        _remembered[str(path)] = (digest, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        _keep(path, "data", digest, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return YamlDoc(path, data, None, text, digest)
 
 
