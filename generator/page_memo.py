@@ -10,9 +10,10 @@ one saved YAML file changes the inputs of one entry. A page of entry X is a pure
   how many entries there are, which decides the page layout);
 - the date, the size thresholds and the templates.
 All of that is in the page's key, and a page is reused only under an equal key. Inventories are
-left out: no error page or decision tree reads them; nor does any read another entry's overlay. tests/test_page_memo.py changes every free-text
-field of other entries, and inventories, and compares the result with a full render, so a template
-that starts reading anything else across entries fails it.
+left out: no error page or decision tree reads them, nor does any read another entry's overlay.
+tests/test_page_memo.py changes every free-text field of other entries, and inventories, and
+compares the result with a full render, so a template that starts reading anything else across
+entries fails it.
 
 Only serve uses this (pipeline.build(reuse=True) and its worker); the CLI and CI render everything.
 """
@@ -30,18 +31,24 @@ class PageMemo:
     def __init__(self) -> None:
         self._pages: dict[str, tuple[bytes, str]] = {}  # docs/ path -> (key, text)
         self._shared = b""
+        self._keys: dict[str, bytes] = {}  # entry slug -> key, for the render under way (two pages each)
         self._added: dict[str, tuple[bytes, str]] = {}  # kept by the render under way
 
     def begin(self, catalog: Catalog, today: dt.date, templates: tuple) -> None:
         """Take the shared part of the keys of the render about to run."""
         self._shared = _shared_key(catalog, today, templates)
+        self._keys = {}
         self._added = {}
 
     def key(self, catalog: Catalog, entry: ErrorEntry) -> bytes:
-        source = catalog.sources[entry.slug]
-        overlay = catalog.overlays.get(entry.slug)
-        extra = (overlay.file.encode() + catalog.files[overlay.file]) if overlay is not None else b""
-        return self._shared + source.doc.digest + str(source.path).encode() + b"\0" + extra
+        key = self._keys.get(entry.slug)
+        if key is None:
+            source = catalog.sources[entry.slug]
+            overlay = catalog.overlays.get(entry.slug)
+            extra = (overlay.file.encode() + catalog.files[overlay.file]) if overlay is not None else b""
+            key = self._shared + source.doc.digest + str(source.path).encode() + b"\0" + extra
+            self._keys[entry.slug] = key
+        return key
 
     def recall(self, path: str, key: bytes) -> str | None:
         kept = self._pages.get(path)
