@@ -26,8 +26,9 @@ PATH = "api/catalog.json"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def plain_step(text: str) -> str:
+def plain_step(step) -> str:
     """A fix step as plain text: whitespace folded, {placeholders} replaced by their generic names."""
+    text = getattr(step, "text", step)
     return _PLACEHOLDER.sub(lambda m: PLACEHOLDERS.get(m.group(1), m.group(0)), " ".join(text.split()))
 
 
@@ -56,7 +57,10 @@ def export(catalog: Catalog) -> dict:
                 "evidence": case.evidence,
                 "admin_needed": case.admin_needed,
                 "recovery": case.recovery,
+                "retry": case.retry,
+                "retry_note": case.retry_note,
                 "first_step": plain_step(case.steps[0]),
+                "first_step_caution": case.steps[0].caution,
             } for case in entry.cases],
         }
     redirects = {slug: {"alias": t.alias, "kind": t.kind, "page": f"errors/{slug}/", "target": t.path}

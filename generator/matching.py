@@ -52,8 +52,26 @@ def haystack(raw: str) -> str:
     return " | ".join(dict.fromkeys(parts))
 
 
+# A {name} in a message string stands for a record-specific part (an id, a field, a value): up to 300
+# characters of anything. The JavaScript port builds the same regular expression.
+_VARIABLE = re.compile(r"\{[a-z_]+\}")
+_GAP = ".{1,300}?"
+
+
+def literal_length(pattern: str) -> int:
+    """How much fixed text a pattern has; longer patterns are tried first."""
+    return len(_VARIABLE.sub("", pattern))
+
+
+def _pattern_regex(pattern: str) -> re.Pattern:
+    parts = [re.escape(p) for p in _VARIABLE.split(pattern)]
+    return re.compile("(?<![a-z0-9])" + _GAP.join(parts) + "(?![a-z0-9])")
+
+
 def find_at_boundary(hay: str, needle: str) -> bool:
     """True if needle occurs in hay with no letter or digit directly before or after it."""
+    if _VARIABLE.search(needle):
+        return _pattern_regex(needle).search(hay) is not None
     start = hay.find(needle)
     while start != -1:
         end = start + len(needle)
@@ -86,7 +104,7 @@ class MatchIndex:
                     strings.append((text, entry.slug, case.anchor))
         # Longest first; ties keep catalog order (entries sorted by code, cases as written).
         order = {id(s): i for i, s in enumerate(strings)}
-        strings.sort(key=lambda s: (-len(s[0]), order[id(s)]))
+        strings.sort(key=lambda s: (-literal_length(s[0]), order[id(s)]))
         return cls(codes, tuple(strings))
 
     def match(self, raw: str) -> tuple[str, str | None] | None:

@@ -20,7 +20,7 @@ from pydantic import Field
 from . import secrets_scan, yamlfile
 from .model_parse import parse
 from .problems import Problem, display_path
-from .schema import Code, ErrorEntry, Line, Step, Strict, Text
+from .schema import Code, ErrorEntry, FixStep, Line, Strict, Text
 from .slug import anchor_for
 
 
@@ -39,14 +39,14 @@ class CaseAdditions(Strict):
     anchor: Line = Field(description="The upstream case's anchor, e.g. expired-access-refresh-token.")
     notes: list[LocalNote] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list, description="Extra steps, after the upstream ones.")
+    steps: list[FixStep] = Field(default_factory=list, description="Extra steps, after the upstream ones.")
 
 
 class Overlay(Strict):
     extends: Code = Field(description="The upstream error code this file adds to.")
     notes: list[LocalNote] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list, description="Extra steps for the whole error.")
+    steps: list[FixStep] = Field(default_factory=list, description="Extra steps for the whole error.")
     cases: list[CaseAdditions] = Field(default_factory=list)
 
 

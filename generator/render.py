@@ -30,6 +30,12 @@ RECOVERY_LABELS = {
     "admin_change": "Recovers once an admin changes the Salesforce setting",
 }
 
+RETRY_LABELS = {
+    "safe": "Safe to retry",
+    "backoff": "Retry with backoff: it is transient, so wait and retry with growing delays",
+    "never": "Never retry as-is: the same request fails until the data or configuration is fixed",
+}
+
 EVIDENCE_LABELS = {
     "observed": "Observed: this exact text was seen in real responses",
     "documented": "Documented: Salesforce documents this wording; real responses may differ",
@@ -93,6 +99,7 @@ def make_environment() -> Environment:
     )
     env.globals.update(
         RECOVERY=RECOVERY_LABELS,
+        RETRY=RETRY_LABELS,
         EVIDENCE=EVIDENCE_LABELS,
         raw=Markup,
         default_diagnose=triage.default_diagnose,
@@ -140,8 +147,9 @@ def _relpath(path: str, start: str) -> str:
     return posixpath.relpath(path, start)
 
 
-def render_step(text: str, values: dict[str, str] | None = None) -> Markup:
+def render_step(step, values: dict[str, str] | None = None) -> Markup:
     """A fix step with {placeholders} filled: integration values in bold, generic names in italics."""
+    text = getattr(step, "text", step)
     if not values:  # the generic form is on the error page, its checklist, flows and decision tree
         return _generic_step(text)
     return _fill_step(text, values)

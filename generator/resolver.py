@@ -55,7 +55,7 @@ class Resolver:
             anchor=case.anchor if case else None,
             url=self.base_url + path,
             title=f"{entry.code}: {case.description}" if case else f"{entry.code}: {entry.title}",
-            first_step=case.steps[0] if case else None,
+            first_step=case.steps[0].text if case else None,
         )
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .slug import anchor_for
 
@@ -51,7 +51,23 @@ def _known_placeholders(value: str) -> str:
     return value
 
 
-Step = Annotated[Text, AfterValidator(_known_placeholders)]
+StepText = Annotated[Text, AfterValidator(_known_placeholders)]
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    text: StepText = Field(description="What to do. May use {app}, {user}, {login_host}, {org}.")
+    caution: Text | None = Field(None, description=(
+        "Required when the step lowers security, locks other people out or cannot be undone: what can go "
+        "wrong and how to limit it. Shown as a warning box right beside the step."))
+
+
+def _step_from_text(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+FixStep = Annotated[Step, BeforeValidator(_step_from_text)]
 
 
 def _plausible_date(value: dt.date) -> dt.date:
@@ -65,6 +81,8 @@ ReviewDate = Annotated[dt.date, AfterValidator(_plausible_date)]
 
 Evidence = Literal["observed", "documented", "reported"]
 Recovery = Literal["automatic", "reconsent", "new_credential", "wait", "code_change", "admin_change"]
+Retry = Literal["safe", "backoff", "never"]
+Surface = Literal["oauth", "rest", "soap", "bulk", "apex", "composite", "streaming", "pubsub", "metadata", "cli"]
 
 
 class Strict(BaseModel):
@@ -140,8 +158,14 @@ class Case(Strict):
         "new_credential (store a new password/secret/token), wait (a limit resets), code_change, "
         "admin_change (an admin setting must change, then it works)."))
     causes: list[Text] = Field(min_length=1, description="Known causes, most likely first.")
-    steps: list[Step] = Field(min_length=1, description=(
-        "Fix steps in order; the first is the triage 'first step'. May use {app}, {user}, {login_host}, {org}."))
+    steps: list[FixStep] = Field(min_length=1, description=(
+        "Fix steps in order; the first is the triage 'first step'. Each is a string, or a mapping with "
+        "`text` and a `caution` when the step is risky. May use {app}, {user}, {login_host}, {org}."))
+    retry: Retry | None = Field(None, description=(
+        "Whether the failed call may simply be sent again: safe (retrying as-is can succeed, e.g. once a "
+        "new token is fetched), backoff (transient: retry later, with exponential backoff), never (the "
+        "same request fails again until the data or configuration is fixed)."))
+    retry_note: Line | None = Field(None, description="What the retry class depends on, e.g. 'after a token refresh'.")
     setup_paths: list[Id] = Field(default_factory=list, description="Ids from catalog/setup_paths.yaml used by the steps.")
     login_history: list[Line] = Field(default_factory=list, description=(
         "Login History statuses that point to this case (from catalog/login_history.yaml)."))
@@ -155,6 +179,9 @@ class Case(Strict):
 class Example(Strict):
     title: Line
     case: Line | None = Field(None, description="The canonical description of the case it shows, if any.")
+    surface: Surface | None = Field(None, description=(
+        "Where the error shows up in this example: oauth, rest, soap, bulk (a result row), apex "
+        "(DmlException text), composite, streaming, pubsub, metadata, cli."))
     language: Literal["python", "bash", "http", "json", "xml", "text", "javascript", "java", "apex"] = "python"
     request: Text = Field(description="The call that fails. Placeholders for every credential.")
     response: Text = Field(description="What comes back.")
@@ -207,6 +234,9 @@ class ErrorEntry(Strict):
         "Former codes of this entry after a rename; their URLs keep redirecting here."))
     also_seen_as: list[Line] = Field(default_factory=list, description="How it shows up in logs and UIs.")
     checking: Text = Field(description="What the platform is checking when it returns this error.")
+    locate: Text | None = Field(None, description=(
+        "For record errors: how to find the failing record and field (the `fields` array, the id in the "
+        "message, the Bulk result row)."))
     scenario: Text | None = Field(None, description="A short, realistic story of the error in the wild.")
     cases: list[Case] = Field(min_length=1, description="One per error_description / message variant.")
     broken_examples: list[Example] = Field(default_factory=list)
@@ -215,7 +245,8 @@ class ErrorEntry(Strict):
     background: list[Note] = Field(default_factory=list, description="Longer explanations worth knowing.")
     edge_cases: list[Note] = Field(default_factory=list)
     defensive_habits: list[Text] = Field(default_factory=list)
-    checklist: list[Text] = Field(min_length=1, description="The quick recovery checklist, in order.")
+    checklist: list[FixStep] = Field(min_length=1, description=(
+        "The quick recovery checklist, in order; an item is a string or `text` with a `caution`."))
     if_it_changes: Text | None = Field(None, description="What to do when the error changes after a fix.")
     related: list[Related] = Field(default_factory=list)
     further_reading: list[Link] = Field(default_factory=list)
