@@ -13,7 +13,7 @@ from generator.matching import MatchIndex
 from generator.render import render
 
 CASE_FIELDS = {"anchor", "path", "description", "meaning", "match", "aliases", "moved_from", "evidence",
-               "admin_needed", "recovery", "first_step"}
+               "admin_needed", "recovery", "retry", "retry_note", "first_step", "first_step_caution"}
 ENTRY_FIELDS = {"code", "title", "category", "category_title", "pseudo_code", "page", "aliases", "moved_from",
                 "related", "cases"}
 
