@@ -42,17 +42,18 @@ def ensure_venv() -> None:
         STAMP.write_text(wanted + "\n")
 
 
-def run(*cmd: str) -> int:
+def run(*cmd: str, cwd: Path = ROOT) -> int:
     # Material prints a multi-line end-of-life banner on every build; the README covers it.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([str(PY), *cmd], cwd=ROOT, env=env).returncode
+    return subprocess.run([str(PY), *cmd], cwd=cwd, env=env).returncode
 
 
-def offline(rest: list[str]) -> int:
-    """mkdocs.offline.yml into <out>/offline-site, zipped as <out>/salesforce-runbooks-offline.zip."""
+def offline(rest: list[str], root: Path = ROOT) -> int:
+    """mkdocs.offline.yml into <out>/offline-site, zipped as <out>/salesforce-runbooks-offline.zip.
+    `root` is the checkout to build (the tests build a copy)."""
     out = Path(rest[0]).resolve() if rest else ROOT / "dist"
     site = out / "offline-site"
-    code = run("-m", "mkdocs", "build", "--strict", "-f", "mkdocs.offline.yml", "-d", str(site))
+    code = run("-m", "mkdocs", "build", "--strict", "-f", "mkdocs.offline.yml", "-d", str(site), cwd=root)
     if code:
         return code
     archive = Path(shutil.make_archive(str(out / "salesforce-runbooks-offline"), "zip", out, site.name))

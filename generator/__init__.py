@@ -1,4 +1,4 @@
 """Salesforce Integration Runbooks generator: catalog/ -> docs/ Markdown, plus lookup tools."""
-from .resolver import Resolution, Resolver, resolve
+from .tools.resolver import Resolution, Resolver, resolve
 
 __all__ = ["Resolution", "Resolver", "resolve"]

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from .problems import CatalogError
+from .catalog.problems import CatalogError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -20,7 +20,7 @@ def _report(exc: CatalogError) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .catalog import load_catalog
-    from .render import render
+    from .site import render
 
     try:
         catalog = load_catalog()
@@ -44,8 +44,8 @@ def _print_warnings(warnings) -> None:
 def cmd_new_integration(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .problems import display_path
-    from .scaffold import BadId, new_integration
+    from .catalog.problems import display_path
+    from .tools.scaffold import BadId, new_integration
 
     try:
         path = new_integration(args.id)
@@ -73,7 +73,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    from .resolver import default_resolver
+    from .tools.resolver import default_resolver
 
     text = sys.stdin.read() if args.text == "-" else args.text
     try:
@@ -95,8 +95,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
-    from .check_links import run
-    from .site_config import site_url
+    from .tools.check_links import run
+    from .config import site_url
 
     return run(args.files, args.site_url or site_url())
 

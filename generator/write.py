@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import DOCS_DIR, GENERATED_DIRS
+from .config import DOCS_DIR, GENERATED_DIRS
 
 
 @dataclass

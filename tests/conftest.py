@@ -54,16 +54,56 @@ def run_generator(*args: str, catalog_dir: Path | None = None, stdin: str | None
                           capture_output=True, text=True, input=stdin, timeout=120)
 
 
+# Tests that build the site or drive a browser are marked, so the inner loop can skip them:
+#   python3 dev.py test -m "not site and not browser"
+SITE_FIXTURES = {"built_site", "site_server", "moved", "moved_server", "injected", "offline_zip", "unzipped",
+                 "search_index", "page_html", "site_soups"}
+BROWSER_FIXTURES = {"browser", "page_factory"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & (SITE_FIXTURES | BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.site)
+
+
+def copy_repo(dest: Path, catalog: Path | None = None) -> Path:
+    """The parts of the repo a build needs, in `dest`: docs/ without its generated folders, so a
+    build there never writes into the checkout. `catalog` replaces the real catalog."""
+    from generator.config import GENERATED_DIRS
+
+    for name in ("generator", "templates", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=lambda d, names: [
+        n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
+    for name in ("mkdocs.yml", "mkdocs.offline.yml", "dev.py"):
+        shutil.copy(ROOT / name, dest / name)
+    shutil.copytree(catalog or ROOT / "catalog", dest / "catalog")
+    return dest
+
+
+def build_site(repo: Path, out: Path, *args: str, strict: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build` of a repo copy into `out`; fails the test on an error or a warning."""
+    env = {k: v for k, v in os.environ.items() if k != "RUNBOOKS_CATALOG"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", str(out), *args]
+    proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
+    if strict:
+        warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING")]
+        assert not warnings, "build warnings:\n" + "\n".join(warnings)
+    return proc
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """One real `mkdocs build --strict` of the whole site per test run."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
-    warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING")]
-    assert not warnings, "build warnings:\n" + "\n".join(warnings)
+    """One real `mkdocs build --strict` of the whole site per test run, from a copy of the repo."""
+    tmp = tmp_path_factory.mktemp("built")
+    out = tmp / "site"
+    build_site(copy_repo(tmp / "repo"), out)
     return out
 
 

@@ -19,12 +19,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
-from generator.alias_pages import alias_targets
+from conftest import ROOT, build_site, copy_repo
+from generator.site.pages.aliases import alias_targets
 from generator.catalog import load_catalog
-from generator.check_links import LinkChecker
-from generator.paths import GENERATED_DIRS
-from generator.resolver import Resolver
+from generator.tools.check_links import LinkChecker
+from generator.config import GENERATED_DIRS
+from generator.tools.resolver import Resolver
 
 OLD_CODE = "OLD_GRANT_ERROR"
 OLD_CASE = "user is not active any more"      # the "inactive user" case's former description
@@ -71,12 +71,7 @@ def moved(tmp_path_factory):
     """(repo copy, built site) where invalid_grant has moved_from [OLD_CODE] and the 'inactive user'
     case has moved_from [OLD_CASE]. Built once for the module, outside the shared docs/."""
     root = tmp_path_factory.mktemp("moved")
-    for name in ("generator", "templates", "overrides"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs",
-                    ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
-    catalog = root / "catalog"
+    catalog = root / "moved-catalog"
     (catalog / "errors").mkdir(parents=True)
     for table in (ROOT / "catalog").glob("*.yaml"):
         shutil.copy(table, catalog / table.name)
@@ -86,13 +81,11 @@ def moved(tmp_path_factory):
     case = next(c for c in entry["cases"] if c["description"] == "inactive user")
     case["moved_from"] = [OLD_CASE]
     (catalog / "errors" / "invalid_grant.yaml").write_text(yaml.safe_dump(entry, sort_keys=False))
-
+    repo = copy_repo(root / "repo", catalog)
     out = root / "site"
-    env = {**os.environ, "RUNBOOKS_CATALOG": str(catalog), "NO_MKDOCS_2_WARNING": "1"}
     # Not --strict: hand-written pages may link to entries this one-entry catalog lacks.
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    build_site(repo, out, strict=False)
+    root, catalog = repo, repo / "catalog"
     return root, out, load_catalog(catalog)
 
 

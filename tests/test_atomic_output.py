@@ -13,10 +13,10 @@ import pytest
 
 from catalog_files import base_files, write_catalog
 from conftest import ROOT
-from generator import render as render_module
-from generator.paths import GENERATED_DIRS
+from generator.site import pages as pages_module
+from generator.config import GENERATED_DIRS
 from generator.pipeline import build
-from generator.problems import CatalogError
+from generator.catalog.problems import CatalogError
 
 OLD = 1_000_000_000 * 10**9  # an mtime (ns) no write during the test can produce
 
@@ -60,7 +60,7 @@ def test_render_failure_leaves_docs_byte_identical(docs_copy, catalog_dir, monke
         assert "errors/test_only_code.md" in r.files
         raise RuntimeError("a builder failed half-way")
 
-    monkeypatch.setattr(render_module, "BUILDERS", [*render_module.BUILDERS, explode])
+    monkeypatch.setattr(pages_module, "BUILDERS", [*pages_module.BUILDERS, explode])
     with pytest.raises(RuntimeError, match="half-way"):
         build(catalog_dir, docs_copy)
     assert tree_hash(docs_copy) == before

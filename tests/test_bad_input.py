@@ -84,11 +84,3 @@ def _tree_hash(root: Path) -> str:
     return h.hexdigest()
 
 
-def test_failed_generate_leaves_docs_byte_identical(make_catalog):
-    docs = ROOT / "docs"
-    before = _tree_hash(docs)
-    root = make_catalog({"test_only_code.yaml": mutate("admin_needed: false", "admin_needed: [")})
-    proc = run_generator("generate", catalog_dir=root)
-    assert proc.returncode == 1
-    assert "nothing was written" in proc.stderr
-    assert _tree_hash(docs) == before

@@ -8,9 +8,9 @@ import re
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from generator.catalog_export import PATH, SCHEMA_VERSION, plain_step
-from generator.matching import MatchIndex
-from generator.render import render
+from generator.site.pages.api import PATH, SCHEMA_VERSION, plain_step
+from generator.tools.matching import MatchIndex
+from generator.site import render
 
 CASE_FIELDS = {"anchor", "path", "description", "meaning", "match", "aliases", "moved_from", "evidence",
                "admin_needed", "recovery", "retry", "retry_note", "first_step", "first_step_caution"}

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, run_generator
 from generator.catalog import load_catalog
-from generator.check_links import LinkChecker
+from generator.tools.check_links import LinkChecker
 
 ALERTS = FIXTURES / "alerts"
 SITE = "https://runbooks.example.com/"

@@ -25,16 +25,16 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel, ValidationError
 
 from catalog_files import FIXTURES, TABLES, write_catalog
-from conftest import ROOT
+from conftest import ROOT, build_site, copy_repo
 from generator.catalog import load_catalog
-from generator.inventory import Integration
-from generator.overlays import Overlay
-from generator.paths import GENERATED_DIRS
-from generator.problems import CatalogError
-from generator.render import render
-from generator.schema import Category, ErrorEntry, Flow, LoginHistoryStatus, SetupPath
-from generator.slug import anchor_for
-from generator.yamlfile import dotted
+from generator.catalog.inventory import Integration
+from generator.catalog.overlays import Overlay
+from generator.config import GENERATED_DIRS
+from generator.catalog.problems import CatalogError
+from generator.site import render
+from generator.catalog.schema import Category, ErrorEntry, Flow, LoginHistoryStatus, SetupPath
+from generator.urls import anchor_for
+from generator.catalog.problems import dotted
 
 # Each payload carries its marker pwnNN and, where it names a host, evil.example.
 PAYLOADS = [
@@ -291,28 +291,15 @@ def negotiate(tmp: Path) -> Injection:
 
 # --- one real build of the site with every accepted payload -----------------------------------
 
-def copy_repo(dest: Path) -> Path:
-    """The parts of the repo a build needs; docs/ without its generated folders."""
-    for name in ("generator", "templates", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=lambda d, names: [
-        n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
-
-
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("injection")
     inj = negotiate(tmp / "negotiate")
     repo = copy_repo(tmp / "repo")
+    shutil.rmtree(repo / "catalog")
     write_catalog(repo / "catalog", files_for(inj))
-    env = {k: v for k, v in os.environ.items() if k != "RUNBOOKS_CATALOG"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
     site = tmp / "site"
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    build_site(repo, site, strict=False)
     return inj, repo, site
 
 

@@ -10,11 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, run_generator, screenshot
-from generator import inventory
+from generator.catalog import inventory
 from generator.catalog import load_catalog
 from generator.pipeline import build
-from generator.render import render
-from generator.slug import anchor_for
+from generator.site import render
+from generator.urls import anchor_for
 
 TODAY = dt.date(2026, 6, 1)
 MINIMAL = (FIXTURES / "minimal_error.yaml").read_text()
@@ -118,7 +118,7 @@ BAD_IDS = ["Acme", "acme_erp", "-acme", "acme--erp", "acme-", "9lives", "index",
 
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_bad_ids_are_refused_before_anything_is_written(tmp_path, bad):
-    from generator.scaffold import BadId, new_integration
+    from generator.tools.scaffold import BadId, new_integration
 
     with pytest.raises(BadId):
         new_integration(bad, tmp_path)
@@ -135,7 +135,7 @@ def test_new_integration_exits_2_on_a_bad_id(make_catalog):
 
 @pytest.mark.parametrize("good", ["erp", "erp-orders", "a1-b2-c3", "x" * 64])
 def test_good_ids_are_accepted(tmp_path, good):
-    from generator.scaffold import new_integration
+    from generator.tools.scaffold import new_integration
 
     assert new_integration(good, tmp_path) == tmp_path / "integrations" / f"{good}.yaml"
 
@@ -316,8 +316,8 @@ def test_examples_cover_the_four_flows_and_are_fictional(catalog):
 
 
 def test_built_site_has_a_page_per_integration_with_only_its_flows_cases(built_site, catalog):
-    from generator.integration_pages import cases_for_flow
-    from generator.render import Site
+    from generator.site.pages.integrations import cases_for_flow
+    from generator.site.views import Site
 
     site = Site(catalog, TODAY)
     for integration in catalog.integrations:

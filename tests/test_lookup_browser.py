@@ -14,7 +14,7 @@ import yaml
 
 from conftest import screenshot
 from generator import resolve
-from generator.matching import haystack
+from generator.tools.matching import haystack
 
 PAYLOADS = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text())
 

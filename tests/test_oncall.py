@@ -12,10 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, screenshot
-from generator import triage
+from generator.site import views as triage
 from generator.catalog import load_catalog
-from generator.render import RECOVERY_LABELS, render
-from generator.schema import PLACEHOLDERS
+from generator.site import render
+from generator.site.jinja import RECOVERY_LABELS
+from generator.catalog.schema import PLACEHOLDERS
 
 LANDING = "errors/invalid_grant/#password-expired"
 

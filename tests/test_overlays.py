@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES, run_generator
 from generator.catalog import load_catalog
-from generator.render import render
+from generator.site import render
 from test_integrations import INVENTORY, line_of, to_html, write_inventory
 
 TODAY = dt.date(2026, 6, 1)
@@ -167,17 +167,17 @@ def test_overlay_adds_beside_the_upstream_entry_without_changing_it(make_catalog
     # Resolver, checklists and search read the upstream entry: the overlay must not leak into it.
     catalog = load_catalog(local_catalog(make_catalog, {"test_only_code.yaml": OVERLAY}))
     case = catalog.error("TEST_ONLY_CODE").cases[0]
-    assert case.steps == ["Check {user} in Login History."]
-    assert catalog.overlays["test_only_code"].case(case.anchor).steps == ["Ask the Identity team to unlock {user}."]
+    assert [s.text for s in case.steps] == ["Check {user} in Login History."]
+    assert [s.text for s in catalog.overlays["test_only_code"].case(case.anchor).steps] == ["Ask the Identity team to unlock {user}."]
     assert catalog.local_codes == frozenset()
 
 
 def test_overlay_template_fits_the_schema_and_the_real_catalog(catalog):
     from conftest import ROOT
-    from generator import yamlfile
-    from generator.overlays import Overlay
+    from generator.catalog import yaml_source
+    from generator.catalog.overlays import Overlay
 
-    doc, problems = yamlfile.load(ROOT / "catalog" / "_templates" / "overlay.yaml")
+    doc, problems = yaml_source.load(ROOT / "catalog" / "_templates" / "overlay.yaml")
     assert problems == []
     overlay = Overlay.model_validate(doc.data)
     anchors = {case.anchor for case in catalog.error(overlay.extends).cases}

@@ -7,9 +7,9 @@ from pathlib import Path
 import markdown
 
 from generator.catalog import load_catalog
-from generator.markdown_text import fence, inline
-from generator.render import render
-from generator.slug import anchor_for
+from generator.site.markdown import fence, inline
+from generator.site import render
+from generator.urls import anchor_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -73,29 +73,15 @@ def test_review_overdue_uses_the_given_today(make_catalog):
     assert "Review overdue" in render(catalog, today=dt.date(2026, 7, 1))["errors/test_only_code.md"]
 
 
-def test_compiled_templates_are_reused_until_a_template_changes(catalog, tmp_path, monkeypatch):
-    """`mkdocs serve` renders again on every edit: templates compile once, and again after an edit."""
-    import shutil
+def test_every_schema_value_has_a_label():
+    import typing
 
-    from generator import render as render_module
+    from generator.catalog.schema import Evidence, Recovery, Retry
+    from generator.site.jinja import EVIDENCE_LABELS, RECOVERY_LABELS, RETRY_LABELS
 
-    templates = tmp_path / "templates"
-    shutil.copytree(render_module.TEMPLATES_DIR, templates)
-    monkeypatch.setattr(render_module, "TEMPLATES_DIR", templates)
-    render_module._environment.cache_clear()
-    today = dt.date(2026, 6, 1)
-
-    first = render(catalog, today=today)
-    env = render_module.environment()
-    assert render_module.environment() is env, "an unchanged templates/ compiled again"
-    assert render(catalog, today=today) == first
-
-    page = templates / "error.md.j2"
-    page.write_text(page.read_text() + "\nEdited under serve.\n")
-    second = render(catalog, today=today)
-    assert render_module.environment() is not env, "a template edit was not picked up"
-    assert second["errors/invalid_grant.md"].endswith("Edited under serve.\n")
-    render_module._environment.cache_clear()  # the other tests render from the real templates
+    assert set(RECOVERY_LABELS) == set(typing.get_args(Recovery))
+    assert set(RETRY_LABELS) == set(typing.get_args(Retry))
+    assert set(EVIDENCE_LABELS) == set(typing.get_args(Evidence))
 
 
 def test_each_value_is_escaped_exactly_once(make_catalog):

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_generator
-from generator import secrets_scan
+from generator.catalog import secrets as secrets_scan
 from generator.pipeline import build
-from generator.problems import CatalogError
+from generator.catalog.problems import CatalogError
 
 # Test data only: every value below is made up and has never been a working credential.
 PEM_RSA = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2Ux1kHBhZmFrZXJzYQ\n"
@@ -141,19 +141,13 @@ def test_build_refuses_a_secret_and_writes_nothing(make_catalog, tmp_path):
     assert list(docs.iterdir()) == [], "nothing may be rendered from a file with a credential"
 
 
-def test_under_serve_a_secret_is_refused_on_every_rebuild(make_catalog, tmp_path, monkeypatch):
-    """Serve keeps each file's scan for its bytes (yamlfile.same_bytes_same_result); it must keep the refusal."""
-    from generator import pipeline, yamlfile
-
-    monkeypatch.setattr(yamlfile, "_remembered", None)
-    monkeypatch.setattr(pipeline, "_last", None)
+def test_a_secret_is_refused_on_every_build_until_it_is_removed(make_catalog, tmp_path):
     root = catalog_with(make_catalog, INVENTORY + "notes: token " + JWT + "\n")
     for _ in range(2):
         with pytest.raises(CatalogError, match="acme-erp.yaml:13: notes: looks like a JSON Web Token"):
-            build(root, tmp_path / "docs", today=dt.date(2026, 1, 1), reuse=True)
+            build(root, tmp_path / "docs", today=dt.date(2026, 1, 1))
     (root / "integrations" / "acme-erp.yaml").write_text(INVENTORY)
-    build(root, tmp_path / "docs", today=dt.date(2026, 1, 1), reuse=True)
-    yamlfile.remember(False)
+    build(root, tmp_path / "docs", today=dt.date(2026, 1, 1))
 
 
 def test_validate_refuses_a_secret_in_an_overlay(make_catalog):

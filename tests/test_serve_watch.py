@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from generator import mkdocs_hook
-from generator.paths import CATALOG_DIR, DOCS_DIR, GENERATED_DIRS, TEMPLATES_DIR
+from generator.config import CATALOG_DIR, DOCS_DIR, GENERATED_DIRS, TEMPLATES_DIR, Settings
 
 
 class RecordingServer:
@@ -49,27 +49,15 @@ def test_serve_watches_hand_written_pages_and_not_generated_ones():
         assert not covered(server, page), f"docs/{folder}/ is watched: each generate would rebuild twice"
 
 
-def test_serve_suggests_dirty_rebuilds_for_a_big_catalog(monkeypatch, caplog):
+def test_serve_suggests_dirty_rebuilds_for_a_big_catalog(make_catalog, monkeypatch, caplog):
     config = SimpleNamespace(docs_dir=str(DOCS_DIR))
     hint = "dev.py serve --dirty"
-    for split_at, dirty, expected in [(5, False, True), (5, True, False), (10_000, False, False)]:
-        monkeypatch.setattr(mkdocs_hook.scale, "SPLIT_AT", split_at)  # 5: the real catalog plays a big one
+    for with_real_errors, split_at, expected in [(True, 5, True), (False, 5, False)]:
+        monkeypatch.setattr(mkdocs_hook, "CATALOG_DIR", make_catalog(with_real_errors=with_real_errors))
+        monkeypatch.setattr(mkdocs_hook, "Settings", lambda: Settings(split_at=split_at))
         caplog.clear()
         with caplog.at_level("INFO", logger="mkdocs.hooks.generator"):
-            mkdocs_hook.on_startup(command="serve", dirty=dirty)
             mkdocs_hook.on_serve(RecordingServer(DOCS_DIR), config=config, builder=None)
-        assert (hint in caplog.text) == expected, (split_at, dirty, caplog.text)
-    mkdocs_hook.on_startup(command="build", dirty=False)
-
-
-def test_only_serve_keeps_anything_between_builds(monkeypatch):
-    """`mkdocs build` renders from scratch, on two cores for a big catalog; serve's process keeps
-    parses and pages (pipeline.build(reuse=True)), which renders on one core plus its worker."""
-    asked = []
-    monkeypatch.setattr(mkdocs_hook, "build", lambda **kwargs: asked.append(kwargs) or ([], SimpleNamespace(
-        written=[], deleted=[])))
-    for command in ("build", "serve", "gh-deploy"):
-        mkdocs_hook.on_startup(command=command, dirty=False)
-        mkdocs_hook.on_pre_build(config=None)
-    mkdocs_hook.on_startup(command="build", dirty=False)
-    assert [kwargs["reuse"] for kwargs in asked] == [False, True, False]
+        assert (hint in caplog.text) == expected, caplog.text
+        import shutil
+        shutil.rmtree(mkdocs_hook.CATALOG_DIR)

@@ -1,0 +1,149 @@
+"""Checks that span files: categories, flows, Setup paths, related codes, aliases and every id an
+error page emits. One function per rule; each message names the file, the line and the fix.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .. import urls
+from .problems import Problem
+from .schema import ErrorEntry
+
+if TYPE_CHECKING:
+    from . import Catalog
+
+Add = Callable[..., None]  # add(entry, loc, field, message, severity="error")
+
+
+def check(catalog: Catalog) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(entry: ErrorEntry, loc: tuple, field: str, message: str, severity: str = "error") -> None:
+        src = catalog.sources[entry.slug]
+        problems.append(Problem(src.shown, src.line(*loc), field, message, severity))
+
+    claimed: dict[str, str] = {e.slug: e.slug for e in catalog.errors}  # every URL spelling -> its one owner
+    for entry in catalog.errors:
+        references(catalog, entry, add)
+        page_ids(entry, add)
+        match_strings(entry, add)
+        aliases(entry, claimed, add)
+        evidence(entry, add)
+        related(catalog, entry, add)
+    return problems
+
+
+def references(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:
+    """Ids of the shared tables that an entry names exist."""
+    if entry.category not in catalog.categories:
+        add(entry, ("category",), "category",
+            f"unknown category '{entry.category}'; use one of {', '.join(sorted(catalog.categories))} "
+            "or add it to catalog/categories.yaml")
+    for i, setting in enumerate(entry.settings_to_verify):
+        if setting.setup_path not in catalog.setup_paths:
+            add(entry, ("settings_to_verify", i, "setup_path"), f"settings_to_verify[{i}].setup_path",
+                f"unknown Setup path '{setting.setup_path}'; add it to catalog/setup_paths.yaml or use an existing id")
+    descriptions = {c.description for c in entry.cases}
+    for i, example in enumerate(entry.broken_examples):
+        if example.case is not None and example.case not in descriptions:
+            add(entry, ("broken_examples", i, "case"), f"broken_examples[{i}].case",
+                f"no case has the description '{example.case}'; copy a case's description exactly")
+    for ci, case in enumerate(entry.cases):
+        here, f = ("cases", ci), f"cases[{ci}]"
+        if "any" in case.flows and len(case.flows) > 1:
+            add(entry, here + ("flows",), f + ".flows", "'any' stands alone; remove the other flows or 'any'")
+        for i, flow in enumerate(case.flows):
+            if flow != "any" and flow not in catalog.flows:
+                add(entry, here + ("flows", i), f"{f}.flows[{i}]",
+                    f"unknown flow '{flow}'; use one of {', '.join(sorted(catalog.flows))} or 'any'")
+        for i, sp in enumerate(case.setup_paths):
+            if sp not in catalog.setup_paths:
+                add(entry, here + ("setup_paths", i), f"{f}.setup_paths[{i}]",
+                    f"unknown Setup path '{sp}'; add it to catalog/setup_paths.yaml or use an existing id")
+        for i, status in enumerate(case.login_history):
+            if status not in catalog.login_history:
+                add(entry, here + ("login_history", i), f"{f}.login_history[{i}]",
+                    f"unknown Login History status '{status}'; add it to catalog/login_history.yaml "
+                    "or copy its exact text")
+
+
+def page_ids(entry: ErrorEntry, add: Add) -> None:
+    """Every case anchor (current and former) is unique among all ids the error page emits.
+
+    Alert links end in a case anchor; one that is also a section's id, or another case's
+    "-causes"/"-investigate"/"-fix" id, would land on the wrong place.
+    """
+    owners: dict[str, str] = {i: "a section of every error page" for i in urls.SECTION_IDS}
+    for ci, case in enumerate(entry.cases):
+        for suffix in urls.CASE_SECTION_SUFFIXES:
+            owners.setdefault(urls.case_section_id(case.anchor, suffix), f"a section id of cases[{ci}]")
+    taken: dict[str, int] = {}
+    for ci, case in enumerate(entry.cases):
+        for ai, text in enumerate([case.description, *case.moved_from]):
+            anchor = urls.anchor_for(text)
+            loc = ("cases", ci) + (("description",) if ai == 0 else ("moved_from", ai - 1))
+            field = f"cases[{ci}]." + ("description" if ai == 0 else f"moved_from[{ai - 1}]")
+            if not anchor:
+                add(entry, loc, field, "has no letters or digits, so it has no anchor; write the real text")
+            elif anchor in taken:
+                add(entry, loc, field, f"anchor #{anchor} is also the anchor of cases[{taken[anchor]}]; "
+                                       "make the descriptions differ")
+            elif anchor in owners:
+                add(entry, loc, field, f"anchor #{anchor} is already {owners[anchor]}, so links to it would land "
+                                       "there; reword the description")
+            else:
+                taken[anchor] = ci
+
+
+def match_strings(entry: ErrorEntry, add: Add) -> None:
+    """A message string identifies one case only."""
+    matches: dict[str, int] = {}
+    for ci, case in enumerate(entry.cases):
+        for text in [case.description, *case.match]:
+            key = " ".join(text.lower().split())
+            if key in matches and matches[key] != ci:
+                add(entry, ("cases", ci, "match"), f"cases[{ci}].match",
+                    f"'{text}' also identifies cases[{matches[key]}]; a string may identify one case only")
+            matches.setdefault(key, ci)
+
+
+def aliases(entry: ErrorEntry, claimed: dict[str, str], add: Add) -> None:
+    """Every code spelling that becomes a URL belongs to exactly one entry."""
+    for key in ("aliases", "moved_from"):
+        for i, alias in enumerate(getattr(entry, key)):
+            _claim(alias.lower(), entry, claimed, add, (key, i), f"{key}[{i}]")
+    for ci, case in enumerate(entry.cases):
+        for i, alias in enumerate(case.aliases):
+            _claim(alias.lower(), entry, claimed, add, ("cases", ci, "aliases", i), f"cases[{ci}].aliases[{i}]")
+
+
+def _claim(slug: str, entry: ErrorEntry, claimed: dict[str, str], add: Add, loc: tuple, field: str) -> None:
+    owner = claimed.get(slug)
+    if owner is not None and owner != entry.slug:
+        add(entry, loc, field, f"'{slug}' is already the code or alias of {owner}; an alias may point to one entry only")
+    elif owner == entry.slug:
+        add(entry, loc, field, f"'{slug}' is already this entry's code or one of its aliases; remove the repeat")
+    else:
+        claimed[slug] = entry.slug
+
+
+def evidence(entry: ErrorEntry, add: Add) -> None:
+    for ci, case in enumerate(entry.cases):
+        if case.evidence == "reported" and not case.evidence_note:
+            add(entry, ("cases", ci, "evidence"), f"cases[{ci}].evidence_note",
+                "a 'reported' case needs evidence_note saying what is unconfirmed; add one line")
+
+
+def related(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:
+    for i, rel in enumerate(entry.related):
+        other = catalog.by_slug.get(rel.code.lower())
+        loc, field = ("related", i, "code"), f"related[{i}].code"
+        if other is None:
+            add(entry, loc, field, f"no entry has the code '{rel.code}'; fix the spelling or add "
+                                   f"catalog/errors/{rel.code.lower()}.yaml")
+        elif other is entry:
+            add(entry, loc, field, "an entry cannot be related to itself; remove it")
+        elif rel.one_way is None and not any(r.code.lower() == entry.slug for r in other.related):
+            add(entry, loc, field, f"{other.code} does not link back; add {entry.code} to related in "
+                                   f"{catalog.sources[other.slug].shown}, or set one_way with the reason")

@@ -1,0 +1,14 @@
+"""Page builders: each `pages(r)` adds one family of pages. A new family adds its module here and its
+output folder to config.GENERATED_DIRS. No builder reads another's output.
+"""
+from . import aliases, api, checklists, decision_tree, errors, integrations, review
+
+BUILDERS = [
+    errors.pages,          # errors/<code>: the runbooks; errors/, categories/, flows/, reference/
+    aliases.pages,         # errors/<alias>/: redirects for aliases and former codes
+    api.pages,             # api/catalog.json
+    checklists.pages,      # checklists/: printable sheets
+    review.pages,          # review/: review due dates
+    integrations.pages,    # integrations/: one runbook per inventory, and the list
+    decision_tree.pages,   # decision-tree/: from the error you see to the case
+]

@@ -1,0 +1,69 @@
+"""resolve(text) -> where the runbook for a pasted Salesforce error lives.
+
+    >>> from generator import resolve
+    >>> resolve('{"error":"invalid_grant","error_description":"inactive user"}').path
+    'errors/invalid_grant/#inactive-user'
+
+The catalog is loaded once per process; each call after that is a few dictionary and substring
+look-ups (see benchmarks/resolve_bench.py).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from .. import urls
+from ..catalog import Catalog, load_catalog
+from ..config import site_url
+from .matching import MatchIndex
+
+
+@dataclass(frozen=True)
+class Resolution:
+    code: str
+    page: str               # errors/invalid_grant/
+    anchor: str | None      # expired-access-refresh-token, or None for the page itself
+    url: str                # absolute when site_url is set, else relative to the site root
+    title: str
+    first_step: str | None
+
+    @property
+    def path(self) -> str:
+        return self.page + (f"#{self.anchor}" if self.anchor else "")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Resolver:
+    def __init__(self, catalog: Catalog, base_url: str = ""):
+        self.catalog = catalog
+        self.index = MatchIndex.build(catalog)
+        self.base_url = base_url
+
+    def __call__(self, text: str) -> Resolution | None:
+        found = self.index.match(text)
+        if found is None:
+            return None
+        entry = self.catalog.error(found[0])
+        case = next((c for c in entry.cases if c.anchor == found[1]), None)
+        page = urls.error_url(entry.code)
+        path = page + (f"#{case.anchor}" if case else "")
+        return Resolution(
+            code=entry.code,
+            page=page,
+            anchor=case.anchor if case else None,
+            url=self.base_url + path,
+            title=f"{entry.code}: {case.description}" if case else f"{entry.code}: {entry.title}",
+            first_step=case.steps[0].text if case else None,
+        )
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> Resolver:
+    return Resolver(load_catalog(), site_url())
+
+
+def resolve(text: str) -> Resolution | None:
+    """Resolve pasted error text against the repository's catalog (loaded on first call)."""
+    return default_resolver()(text)
