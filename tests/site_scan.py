@@ -34,6 +34,11 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def parse_all(site: Path) -> dict[Path, BeautifulSoup]:
+    """Every page of a built site, parsed once: the scans below take this instead of re-reading."""
+    return {page: soup(page) for page in html_files(site)}
+
+
 def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
@@ -67,13 +72,13 @@ def _css_urls(text: str) -> list[str]:
     return [m.group(2) or m.group(4) for m in CSS_URL.finditer(text)]
 
 
-def broken_links(site: Path) -> list[str]:
+def broken_links(site: Path, soups: dict[Path, BeautifulSoup] | None = None) -> list[str]:
     """Internal links and #anchors that do not resolve, for directory URLs and for .html URLs alike."""
-    pages = html_files(site)
-    ids = {p: {tag["id"] for tag in soup(p).find_all(id=True)} for p in pages}
+    soups = soups if soups is not None else parse_all(site)
+    ids = {p: {tag["id"] for tag in doc.find_all(id=True)} for p, doc in soups.items()}
     broken = []
-    for page in pages:
-        for a in soup(page).find_all("a", href=True):
+    for page, doc in soups.items():
+        for a in doc.find_all("a", href=True):
             href = a["href"]
             parts = urlsplit(href)
             if parts.scheme or href.startswith("//"):

@@ -84,3 +84,24 @@ def _tree_hash(root: Path) -> str:
     return h.hexdigest()
 
 
+
+
+def test_a_case_anchor_that_is_another_cases_section_id_is_refused(make_catalog):
+    """A case "first test case fix" would take the id of case one's "How to fix it" heading, and alert
+    links to it would land on the wrong case."""
+    text = (FIXTURES / "minimal_error.yaml").read_text().replace(
+        "  - description: second test case", "  - description: first test case fix")
+    proc = run_generator("validate", catalog_dir=make_catalog({"test_only_code.yaml": text}))
+    assert proc.returncode == 1
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "first test case fix" in t)
+    assert f"test_only_code.yaml:{line}: cases[1].description: anchor #first-test-case-fix is already a section " \
+           "id of cases[0]" in proc.stderr, proc.stderr
+
+
+def test_a_case_anchor_that_is_a_section_id_is_refused(make_catalog):
+    text = (FIXTURES / "minimal_error.yaml").read_text().replace(
+        "  - description: second test case", "  - description: Where it shows up")
+    proc = run_generator("validate", catalog_dir=make_catalog({"test_only_code.yaml": text}))
+    assert proc.returncode == 1
+    assert "cases[1].description: anchor #where-it-shows-up is already a section of every error page" \
+        in proc.stderr, proc.stderr

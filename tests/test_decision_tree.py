@@ -69,7 +69,7 @@ def test_codes_with_several_cases_ask_for_the_message(catalog, page_html):
     for entry in catalog.errors:
         section = html.find(id=f"code-{entry.slug}")
         assert section is not None, entry.slug
-        asks = section.find_next("p", string=lambda s: s and "message say" in s)
+        asks = section.find_next(lambda t: t.name == "p" and "message say" in t.get_text())
         if len(entry.cases) > 1:
             assert asks is not None and asks.find_previous("h2") is section, entry.slug
 

@@ -94,3 +94,18 @@ def test_each_value_is_escaped_exactly_once(make_catalog):
     assert "# `TEST_ONLY_CODE`: Tom &amp; Jerry &lt;b&gt;x&lt;/b&gt; a\\_b 3\\*4\n" in text
     out = html(text.split("---", 2)[2])
     assert "Tom &amp; Jerry &lt;b&gt;x&lt;/b&gt; a_b 3*4" in out and "<b>" not in out
+
+
+def test_error_pages_emit_only_the_ids_the_url_contract_names(catalog):
+    """Validation checks case anchors against generator/urls.py; the template must not emit others."""
+    import re
+
+    from generator import urls
+
+    pages = render(catalog, today=dt.date(2026, 6, 1))
+    explicit = re.compile(r"\{#([a-z0-9_-]+)[ }]|\bid=\"([^\"]+)\"")
+    for entry in catalog.errors:
+        known = set(urls.error_ids([c.anchor for c in entry.cases]))
+        known |= {urls.anchor_for(old) for c in entry.cases for old in c.moved_from}
+        found = {a or b for a, b in explicit.findall(pages[urls.error_md(entry.code)])}
+        assert found <= known, (entry.code, sorted(found - known))

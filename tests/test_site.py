@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_scan import broken_links
+from site_scan import broken_links, parse_all
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -16,8 +16,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="session")
-def html_files(built_site):
-    return sorted(built_site.rglob("*.html"))
+def site_soups(built_site):
+    """Every built page, parsed once for all the checks of this file."""
+    return parse_all(built_site)
 
 
 def test_every_error_page_and_case_anchor_exists(built_site, catalog):
@@ -42,23 +43,17 @@ def test_case_anchor_lands_on_the_triage_box(built_site, catalog):
         assert "First step" in box.get_text(), case.anchor
 
 
-def test_internal_links_and_anchors_resolve(built_site):
-    broken = broken_links(built_site)
+def test_no_page_repeats_an_id(built_site, site_soups):
+    repeated = []
+    for page, doc in site_soups.items():
+        ids = [tag["id"] for tag in doc.find_all(id=True)]
+        repeated += [f"{page.relative_to(built_site)}: #{i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    assert not repeated, "ids used twice on one page:\n" + "\n".join(repeated)
+
+
+def test_internal_links_and_anchors_resolve(built_site, site_soups):
+    broken = broken_links(built_site, site_soups)
     assert not broken, "broken links:\n" + "\n".join(broken)
-
-
-def test_no_external_scripts_styles_fonts_or_images(built_site, html_files):
-    external = []
-    for page in html_files:
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
-            for el in soup(page).find_all(tag, **{attr: True}):
-                if tag == "link" and not set(el.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload", "preconnect"}:
-                    continue
-                if re.match(r"^(https?:)?//", el[attr]):
-                    external.append(f"{page.relative_to(built_site)}: <{tag} {attr}={el[attr]}>")
-    css = "\n".join(p.read_text(errors="ignore") for p in built_site.rglob("*.css"))
-    external += [f"css: {u}" for u in re.findall(r"url\((?:['\"])?(https?://[^)'\"]+)", css)]
-    assert not external, "\n".join(external)
 
 
 @pytest.fixture(scope="session")
