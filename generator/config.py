@@ -50,6 +50,8 @@ class Settings:
     # in its steps. Past it, copying makes the site grow with integrations x cases, and a page of
     # hundreds of cases is read by nobody: the page says where the cases are listed instead.
     inline_limit: int = 80
+    # Where "Report a problem with this runbook" opens a prefilled issue; empty: no such link.
+    repo_url: str = ""
 
     def split(self, codes: int) -> bool:
         return codes > self.split_at
@@ -69,6 +71,11 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def mkdocs_config() -> dict:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_TolerantLoader) or {}
+
+
+def repo_url() -> str:
+    url = mkdocs_config().get("repo_url") or ""
+    return url.rstrip("/")
 
 
 def site_url() -> str:

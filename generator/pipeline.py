@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .catalog import load_catalog
 from .catalog.problems import Problem
-from .config import CATALOG_DIR, DOCS_DIR, Settings
+from .config import CATALOG_DIR, DOCS_DIR, Settings, repo_url
 from .site import render
 from .write import SyncReport, sync
 
@@ -21,7 +21,7 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     clock = [time.perf_counter()]
     catalog = load_catalog(catalog_dir)
     clock.append(time.perf_counter())
-    pages = render(catalog, today=today or dt.date.today(), settings=settings or Settings())
+    pages = render(catalog, today=today or dt.date.today(), settings=settings or Settings(repo_url=repo_url()))
     clock.append(time.perf_counter())
     report = sync(pages, docs_dir)
     clock.append(time.perf_counter())

@@ -89,8 +89,8 @@ def test_clicking_a_code_then_a_message_lands_on_the_case(site_server, page_fact
     case = busiest.cases[-1]
     page = page_factory(width, 900)
     page.goto(site_server + "decision-tree/", wait_until="load")
-    page.locator(f'article a[href="#code-{busiest.slug}"]').click()
-    page.locator(f'article a[href="#{busiest.slug}--{case.anchor}"]').click()
+    page.locator(f'article li > a[href="#code-{busiest.slug}"]').click()
+    page.locator(f'article li > a[href="#{busiest.slug}--{case.anchor}"]').click()
     leaf = page.locator(f'[id="{busiest.slug}--{case.anchor}"]')
     assert leaf.is_visible()
     screenshot(page, f"decision-tree-{busiest.slug}-{width}")

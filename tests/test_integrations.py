@@ -317,9 +317,10 @@ def test_examples_cover_the_four_flows_and_are_fictional(catalog):
 
 def test_built_site_has_a_page_per_integration_with_only_its_flows_cases(built_site, catalog):
     from generator.site.pages.integrations import cases_for_flow
+    from generator.config import Settings
     from generator.site.views import Site
 
-    site = Site(catalog, TODAY)
+    site = Site(catalog, TODAY, Settings())
     for integration in catalog.integrations:
         page = BeautifulSoup((built_site / "integrations" / integration.id / "index.html").read_text(), "html.parser")
         shown = {h["id"] for h in page.select("article h3[id]")}

@@ -29,9 +29,9 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
-def expected_step(step: str) -> str:
+def expected_step(step) -> str:
     """A catalog step as the page shows it: placeholders spelled out, code spans as plain text."""
-    text = re.sub(r"\{([a-z_]+)\}", lambda m: PLACEHOLDERS[m.group(1)], step)
+    text = re.sub(r"\{([a-z_]+)\}", lambda m: PLACEHOLDERS[m.group(1)], step.text)
     return folded(re.sub(r"`([^`]+)`", r"\1", text))
 
 

@@ -3,6 +3,7 @@ error page emits. One function per rule; each message names the file, the line a
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,21 @@ if TYPE_CHECKING:
     from . import Catalog
 
 Add = Callable[..., None]  # add(entry, loc, field, message, severity="error")
+
+# Settings and actions that lower security, lock other people out or cannot be undone. A step or
+# checklist item that names one must carry a `caution` (shown as a warning box beside it).
+RISKY = [
+    (re.compile(r"login ip range", re.I), "Login IP Ranges (the first range on a profile locks its users out "
+                                          "of every other address)"),
+    (re.compile(r"\bip relaxation\b|\brelax(?:ed)? ip\b", re.I), "IP Relaxation (it turns IP restrictions off)"),
+    (re.compile(r"allow oauth username-password flows?", re.I),
+     "Allow OAuth Username-Password Flows (org-wide, and being retired)"),
+    (re.compile(r"valid until revoked", re.I), "a refresh token that never expires"),
+    (re.compile(r"use any api client", re.I), "Use Any API Client (it bypasses API Access Control)"),
+    (re.compile(r"modify all data|view all data", re.I), "an org-wide data permission"),
+    (re.compile(r"\b(?:delete|deleting|re-?create|re-?creating)\b[^.]{0,60}?\b(?:app|apps|application)\b", re.I),
+     "deleting or re-creating an app (its consumer key, tokens and approvals are gone)"),
+]
 
 
 def check(catalog: Catalog) -> list[Problem]:
@@ -30,6 +46,7 @@ def check(catalog: Catalog) -> list[Problem]:
         match_strings(entry, add)
         aliases(entry, claimed, add)
         evidence(entry, add)
+        # cautions(entry, add)  # switched on with the truth pass
         related(catalog, entry, add)
     return problems
 
@@ -147,3 +164,20 @@ def related(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:
         elif rel.one_way is None and not any(r.code.lower() == entry.slug for r in other.related):
             add(entry, loc, field, f"{other.code} does not link back; add {entry.code} to related in "
                                    f"{catalog.sources[other.slug].shown}, or set one_way with the reason")
+
+
+def risk_in(text: str) -> str | None:
+    """What risky setting or action a step names, or None."""
+    return next((why for pattern, why in RISKY if pattern.search(text)), None)
+
+
+def cautions(entry: ErrorEntry, add: Add) -> None:
+    """A step that touches a risky setting carries a caution beside it."""
+    places = [(("cases", ci, "steps", si), f"cases[{ci}].steps[{si}]", step)
+              for ci, case in enumerate(entry.cases) for si, step in enumerate(case.steps)]
+    places += [(("checklist", i), f"checklist[{i}]", item) for i, item in enumerate(entry.checklist)]
+    for loc, field, step in places:
+        why = risk_in(step.text)
+        if why and not step.caution:
+            add(entry, loc, field, f"this step touches {why}; write it as `text:` plus a `caution:` that says "
+                                   "what can go wrong and how to limit it")
