@@ -112,15 +112,16 @@ def hosted_url(md_path: str) -> str:
     return stem + "/"
 
 
-def report_problem_url(repo_url: str, code: str, case_description: str, case_anchor: str, source: str) -> str:
-    """A new issue on the repository, prefilled with the page, the case and the catalog file to fix."""
+def report_problem_url(repo_url: str, code: str, case_anchor: str, source: str) -> str:
+    """A new issue on the repository, prefilled with the page, the case and the catalog file to fix.
+    Only ids and the file path go into the URL, never free catalog text."""
     from urllib.parse import urlencode
 
-    title = f"{code}: {case_description}"[:120]
     body = (f"Page: {error_url(code)}#{case_anchor}\nCatalog file: {source}\n\n"
             "What is wrong, and how do you know (a link to Salesforce docs, or the response you saw, "
             "with secrets removed)?\n")
-    return f"{repo_url}/issues/new?" + urlencode({"title": f"Runbook problem: {title}", "body": body})
+    title = f"Runbook problem: {code} #{case_anchor}"
+    return f"{repo_url}/issues/new?" + urlencode({"title": title, "body": body})
 
 
 def relative_link(target: str, current: str) -> str:

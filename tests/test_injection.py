@@ -381,7 +381,7 @@ def test_refusals_are_only_formatted_fields(injected):
     inj, _, _ = injected
     formatted = re.compile(r"(^|\.)(code|aliases|moved_from|category|flows|flow|setup_path|setup_paths|"
                            r"sources|url|my_domain|id|scopes|evidence|recovery|recovers|language|applies_to|"
-                           r"direction|environment|extends|anchor)$")
+                           r"direction|environment|extends|anchor|retry|surface)$")
     wrong = sorted({f"{kind}.{dotted(path)}: {why}" for (kind, n, path), why in inj.refused.items()
                     if not formatted.search(dotted(path).replace("[0]", ""))})
     assert not wrong, "free-text fields refused a payload:\n" + "\n".join(wrong)

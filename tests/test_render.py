@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 import markdown
+from bs4 import BeautifulSoup
 
 from generator.catalog import load_catalog
 from generator.site.markdown import fence, inline
@@ -109,3 +110,26 @@ def test_error_pages_emit_only_the_ids_the_url_contract_names(catalog):
         known |= {urls.anchor_for(old) for c in entry.cases for old in c.moved_from}
         found = {a or b for a, b in explicit.findall(pages[urls.error_md(entry.code)])}
         assert found <= known, (entry.code, sorted(found - known))
+
+
+def test_a_caution_is_a_warning_box_inside_its_step_on_every_page_that_shows_the_step(tmp_path):
+    """Error page (steps and checklist), checklists sheet, triage box and a fork's extra steps."""
+    from catalog_files import base_files, write_catalog
+    from generator.config import Settings
+
+    catalog = load_catalog(write_catalog(tmp_path / "catalog", base_files()))
+    pages = render(catalog, today=dt.date(2026, 6, 1), settings=Settings(repo_url="https://git.example/r"))
+
+    def boxes_in_items(md: str) -> list[str]:
+        out = markdown.markdown(md.split("---", 2)[2], extensions=["attr_list", "admonition", "md_in_html"])
+        return [li.find("div", class_="warning").get_text(" ", strip=True)
+                for li in BeautifulSoup(out, "html.parser").select("li") if li.find("div", class_="warning")]
+
+    error = boxes_in_items(pages["errors/test_full_code.md"])
+    assert any("What could go wrong, for the tests." in b for b in error)  # beside fix step 1
+    assert any("Careful, for the tests." in b for b in error)  # beside checklist item 1
+    assert any("Case caution." in b for b in error)  # a fork's extra step
+    assert "**Caution:** What could go wrong, for the tests\\." in pages["errors/test_full_code.md"]  # triage
+    assert any("What could go wrong" in b for b in boxes_in_items(pages["checklists/index.md"]))
+    assert "[Report a problem with this runbook](https://git.example/r/issues/new?title=Runbook+problem" \
+        in pages["errors/test_full_code.md"]

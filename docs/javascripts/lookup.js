@@ -70,7 +70,21 @@
     return parts.join(" | ");
   }
 
+  // A {name} in a message string stands for a record-specific part (an id, a field, a value): up to
+  // 300 characters of anything. Same regular expression as generator/tools/matching.py.
+  var VARIABLE = /\{[a-z_]+\}/;
+  var patterns = {};
+
+  function patternRegex(needle) {
+    if (!patterns[needle]) {
+      var parts = needle.split(/\{[a-z_]+\}/).map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+      patterns[needle] = new RegExp("(?<![a-z0-9])" + parts.join("[\\s\\S]{1,300}?") + "(?![a-z0-9])");
+    }
+    return patterns[needle];
+  }
+
   function findAtBoundary(hay, needle) {
+    if (VARIABLE.test(needle)) return patternRegex(needle).test(hay);
     var start = hay.indexOf(needle);
     while (start !== -1) {
       var end = start + needle.length;

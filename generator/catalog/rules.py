@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .. import urls
 from .problems import Problem
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
     from . import Catalog
 
 Add = Callable[..., None]  # add(entry, loc, field, message, severity="error")
+
+# Switched on together with the catalog's truth pass (issue 17), which makes the catalog meet them.
+OBSERVED_NEEDS_A_REAL_RESPONSE = False
+RISKY_STEPS_NEED_A_CAUTION = False
+
+# Hosts of Salesforce's documentation and Help (and their subdomains).
+DOC_HOSTS = ("salesforce.com", "force.com", "sfdcstatic.com", "trailhead.com", "salesforce-developers.com")
 
 # Settings and actions that lower security, lock other people out or cannot be undone. A step or
 # checklist item that names one must carry a `caution` (shown as a warning box beside it).
@@ -46,7 +54,8 @@ def check(catalog: Catalog) -> list[Problem]:
         match_strings(entry, add)
         aliases(entry, claimed, add)
         evidence(entry, add)
-        # cautions(entry, add)  # switched on with the truth pass
+        if RISKY_STEPS_NEED_A_CAUTION:
+            cautions(entry, add)
         related(catalog, entry, add)
     return problems
 
@@ -145,11 +154,21 @@ def _claim(slug: str, entry: ErrorEntry, claimed: dict[str, str], add: Add, loc:
         claimed[slug] = entry.slug
 
 
+def is_documentation(url: str) -> bool:
+    """Salesforce's own docs and Help: they document wording, they do not show a real response."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in DOC_HOSTS or host.endswith(tuple("." + h for h in DOC_HOSTS))
+
+
 def evidence(entry: ErrorEntry, add: Add) -> None:
     for ci, case in enumerate(entry.cases):
         if case.evidence == "reported" and not case.evidence_note:
             add(entry, ("cases", ci, "evidence"), f"cases[{ci}].evidence_note",
                 "a 'reported' case needs evidence_note saying what is unconfirmed; add one line")
+        if OBSERVED_NEEDS_A_REAL_RESPONSE and case.evidence == "observed" and all(map(is_documentation, case.sources)):
+            add(entry, ("cases", ci, "evidence"), f"cases[{ci}].evidence",
+                "'observed' needs a source that shows a real response or log (an issue thread, a pasted "
+                "payload), not only Salesforce documentation; add one, or use 'documented'")
 
 
 def related(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:

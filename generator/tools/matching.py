@@ -55,7 +55,7 @@ def haystack(raw: str) -> str:
 # A {name} in a message string stands for a record-specific part (an id, a field, a value): up to 300
 # characters of anything. The JavaScript port builds the same regular expression.
 _VARIABLE = re.compile(r"\{[a-z_]+\}")
-_GAP = ".{1,300}?"
+_GAP = "[\\s\\S]{1,300}?"
 
 
 def literal_length(pattern: str) -> int:
