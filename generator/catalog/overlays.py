@@ -18,15 +18,9 @@ from pathlib import Path
 from pydantic import Field
 
 from . import secrets, yaml_source
-
 from .problems import Problem, display_path, parse
-from .schema import Code, ErrorEntry, FixStep, Line, Strict, Text
+from .schema import Code, ErrorEntry, FixStep, Line, Note, Strict
 from ..urls import anchor_for
-
-
-class LocalNote(Strict):
-    title: Line
-    body: Text
 
 
 class Contact(Strict):
@@ -37,14 +31,14 @@ class Contact(Strict):
 
 class CaseAdditions(Strict):
     anchor: Line = Field(description="The upstream case's anchor, e.g. expired-access-refresh-token.")
-    notes: list[LocalNote] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
     steps: list[FixStep] = Field(default_factory=list, description="Extra steps, after the upstream ones.")
 
 
 class Overlay(Strict):
     extends: Code = Field(description="The upstream error code this file adds to.")
-    notes: list[LocalNote] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
     steps: list[FixStep] = Field(default_factory=list, description="Extra steps for the whole error.")
     cases: list[CaseAdditions] = Field(default_factory=list)

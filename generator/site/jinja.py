@@ -39,18 +39,14 @@ EVIDENCE_LABELS = {
     "reported": "Reported: unconfirmed; nobody here has seen this exact text",
 }
 
+def _environment(**options) -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), undefined=StrictUndefined, autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True, comment_start_string="{##", comment_end_string="##}",
+                       **options)
+
+
 def markdown_environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        undefined=StrictUndefined,
-        finalize=markdown.finalize,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
+    env = _environment(finalize=markdown.finalize, keep_trailing_newline=True)
     env.filters.update(
         inline=markdown.inline,
         paragraphs=markdown.paragraphs,
@@ -72,19 +68,6 @@ def markdown_environment() -> Environment:
         attr_id=heading_attributes,
     )
     return env
-
-
-def svg_environment() -> Environment:
-    """SVG is XML: every value is escaped by plain autoescape, not by the Markdown finalize."""
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
 
 
 def heading_attributes(anchor: str, exclude_from_search: bool = False) -> Markup:

@@ -9,7 +9,7 @@ look-ups (see benchmarks/resolve_bench.py).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import urls
@@ -30,9 +30,6 @@ class Resolution:
     @property
     def path(self) -> str:
         return self.page + (f"#{self.anchor}" if self.anchor else "")
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 class Resolver:
