@@ -15,6 +15,15 @@ sys.path.insert(0, str(ROOT))
 from generator.catalog import load_catalog  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_payloads() -> list[dict]:
+    """The payload corpus: tests/payloads.yaml and every tests/payloads/<family>.yaml."""
+    import yaml
+
+    here = Path(__file__).parent
+    files = [here / "payloads.yaml", *sorted((here / "payloads").glob("*.yaml"))]
+    return [item for path in files for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 

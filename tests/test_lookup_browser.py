@@ -10,13 +10,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import screenshot
+from conftest import load_payloads, screenshot
 from generator import resolve
 from generator.tools.matching import haystack
 
-PAYLOADS = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text())
+PAYLOADS = load_payloads()
 
 
 def leaks(page, text: str, skip_first: bool = False) -> list[str]:

@@ -78,7 +78,10 @@ def test_every_schema_value_has_a_label():
     import typing
 
     from generator.catalog.schema import Evidence, Recovery, Retry
-    from generator.site.jinja import EVIDENCE_LABELS, RECOVERY_LABELS, RETRY_LABELS
+    from generator.catalog.schema import Surface
+    from generator.site.jinja import EVIDENCE_LABELS, RECOVERY_LABELS, RETRY_LABELS, SURFACE_LABELS
+
+    assert set(SURFACE_LABELS) == set(typing.get_args(Surface))
 
     assert set(RECOVERY_LABELS) == set(typing.get_args(Recovery))
     assert set(RETRY_LABELS) == set(typing.get_args(Retry))

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import run_generator
+from conftest import load_payloads, run_generator
 from generator import Resolver, resolve
 
-PAYLOADS = yaml.safe_load((Path(__file__).parent / "payloads.yaml").read_text())
+PAYLOADS = load_payloads()
 
 
 def answer(result) -> str | None:
@@ -65,3 +63,43 @@ def test_cli_exit_codes():
     assert run_generator("no-such-command").returncode == 2
     known = run_generator("resolve", "--json", "invalid_grant: brand new text")
     assert known.returncode == 0 and json.loads(known.stdout)["anchor"] is None
+
+
+# Examples whose response also names another code first, and where landing there is right: the
+# generic authorize error page explains how to read the real error from its URL. Stale entries fail.
+LANDS_ELSEWHERE = {
+    ("invalid_scope", "Generic error page that carries invalid_scope in its URL"): "OAUTH_APPROVAL_ERROR_GENERIC",
+}
+
+
+def test_every_json_response_in_a_broken_example_parses_and_resolves_to_its_own_case(catalog):
+    """Documentation examples that run: a runbook's example response lands on the runbook."""
+    import json
+    import re
+
+    resolver = Resolver(catalog)
+    wrong = []
+    seen_elsewhere = set()
+    for entry in catalog.errors:
+        for example in entry.broken_examples:
+            body = example.response.strip()
+            elsewhere = LANDS_ELSEWHERE.get((entry.slug, example.title))
+            if elsewhere:
+                seen_elsewhere.add((entry.slug, example.title))
+                assert resolver(example.response).code == elsewhere, (entry.code, example.title)
+                continue
+            if re.match(r'\[?\s*\{\s*"', body):  # JSON (a JavaScript object literal is not)
+                try:
+                    json.loads(body)
+                except ValueError as exc:
+                    wrong.append(f"{entry.code}: '{example.title}': response is not valid JSON ({exc})")
+                    continue
+            found = resolver(example.response)
+            if found is None or found.code != entry.code:
+                wrong.append(f"{entry.code}: '{example.title}': response resolves to {found and found.path}")
+            elif example.case is not None:
+                anchor = next(c.anchor for c in entry.cases if c.description == example.case)
+                if found.anchor not in (anchor, None):
+                    wrong.append(f"{entry.code}: '{example.title}': lands on #{found.anchor}, not #{anchor}")
+    assert not wrong, "\n".join(wrong)
+    assert seen_elsewhere == set(LANDS_ELSEWHERE), "remove stale LANDS_ELSEWHERE entries"

@@ -33,6 +33,19 @@ RETRY_LABELS = {
     "never": "Do not retry as it is: the same request fails until the data or configuration is fixed",
 }
 
+SURFACE_LABELS = {
+    "oauth": "the OAuth token or authorize response",
+    "rest": "a REST API error body",
+    "soap": "a SOAP API fault or result",
+    "bulk": "a Bulk API job, batch or failed-results row",
+    "apex": "Apex exception text (DmlException, debug logs)",
+    "composite": "a composite or batch response",
+    "streaming": "a Streaming API (CometD) message",
+    "pubsub": "a Pub/Sub API gRPC error",
+    "metadata": "a Metadata API deploy or retrieve result",
+    "cli": "Salesforce CLI output",
+}
+
 EVIDENCE_LABELS = {
     "observed": "Observed: this exact text was seen in real responses",
     "documented": "Documented: Salesforce documents this wording; real responses may differ",
@@ -61,6 +74,7 @@ def markdown_environment() -> Environment:
     env.globals.update(
         RECOVERY=RECOVERY_LABELS,
         RETRY=RETRY_LABELS,
+        SURFACE=SURFACE_LABELS,
         EVIDENCE=EVIDENCE_LABELS,
         urls=urls,
         raw=Markup,
