@@ -65,8 +65,12 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    # The offline build (mkdocs.offline.yml) has no directory URLs; raw-HTML links still assume them.
+    # The offline build (mkdocs.offline.yml) has no directory URLs; raw-HTML links and the redirect
+    # of alias pages (front matter, used by overrides/alias-redirect.html) still assume them.
     if config.use_directory_urls:
         return html
     by_hosted = {hosted_url(f.src_uri): f.url for f in files.documentation_pages()}
+    redirect = page.meta.get("redirect")
+    if redirect:
+        page.meta["redirect"] = offline.offline_href(redirect, page.file.src_uri, page.url, by_hosted) or redirect
     return offline.rewrite(html, page.file.src_uri, page.url, by_hosted)

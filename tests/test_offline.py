@@ -5,6 +5,7 @@ from file:// in Chromium with every request outside the machine blocked.
 """
 from __future__ import annotations
 
+import urllib.parse
 import zipfile
 
 import pytest
@@ -110,3 +111,51 @@ def test_runbook_page_and_search_work_from_file_urls(unzipped, page_factory):
     page.wait_for_load_state("load")
     assert page.url.startswith("file://") and "invalid_grant" in page.url
     assert page.external_requests == [] and failed == [], (page.external_requests, failed)
+
+
+def _non_file_requests(page) -> list[str]:
+    return [r.url for r in page.all_requests if not r.url.startswith(("file:", "data:"))]
+
+
+def test_lookup_answers_a_pasted_payload_and_a_q_link_from_file_urls(unzipped, page_factory):
+    page = page_factory(1280, 900)
+    page.goto((unzipped / "index.html").as_uri(), wait_until="load")
+    page.locator("[data-rb-input]").fill('{"error":"invalid_grant","error_description":"inactive user"}')
+    link = page.locator("[data-rb-link]")
+    link.wait_for(timeout=10_000)
+    assert link.get_attribute("href") == (unzipped / "errors/invalid_grant.html").as_uri() + "#inactive-user"
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.locator("#inactive-user").is_visible()
+
+    q = urllib.parse.quote('[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]')
+    page.goto((unzipped / "lookup.html").as_uri() + "?q=" + q, wait_until="load")
+    page.wait_for_url("**/errors/invalid_session_id.html#session-expired-or-invalid", timeout=10_000)
+    assert page.locator("#session-expired-or-invalid").is_visible()
+    assert _non_file_requests(page) == [] and page.external_requests == []
+
+
+def test_every_kind_of_redirect_page_lands_on_an_existing_page_and_anchor(unzipped, page_factory, catalog):
+    from generator.site.pages.aliases import alias_targets
+
+    kinds = {}
+    for slug, target in alias_targets(catalog).items():
+        kinds.setdefault(target.kind, (slug, target))
+    assert set(kinds) >= {"alias", "case alias"}, kinds
+    page = page_factory(1280, 900)
+    for kind, (slug, target) in kinds.items():
+        page.goto((unzipped / f"errors/{slug}.html").as_uri(), wait_until="load")
+        expected = (unzipped / f"errors/{target.entry.slug}.html").as_uri()
+        page.wait_for_url(expected + ("#" + target.case.anchor if target.case else ""), timeout=10_000)
+        assert page.locator("article h1").is_visible(), kind
+        if target.case:
+            assert page.locator(f'[id="{target.case.anchor}"]').is_visible(), kind
+    assert _non_file_requests(page) == []
+
+
+def test_readme_says_what_works_offline():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Offline copy", 1)[1].split("\n## ", 1)[0]
+    for claim in ("search", "lookup", "redirect", "file://"):
+        assert claim in section, f"README's offline section no longer mentions {claim}"
+    assert "needs the hosted site" not in section

@@ -9,6 +9,10 @@
  * api/catalog.json (sent without a Referer), nothing is submitted, and the page never writes the
  * text into the address bar or history. Only lookup/?q=... reads text from the URL, because an
  * alert put it there, and it then replaces the history entry with the case URL.
+ *
+ * Offline (the zipped copy opened from file://): browsers refuse fetch() of file: URLs, so the same
+ * data comes from api/catalog.js, a script that sets window.RUNBOOKS_CATALOG; and pages are files
+ * (errors/invalid_grant.html), not folders (errors/invalid_grant/).
  */
 (function () {
   "use strict";
@@ -17,6 +21,19 @@
   var SCRIPT = document.currentScript;
   var ROOT = new URL("../", SCRIPT ? SCRIPT.src : location.href);
   var CATALOG_URL = new URL("api/catalog.json", ROOT);
+  var OFFLINE = location.protocol === "file:";
+  // Folders whose page is their index.md; every other hosted "x/" is the file "x.html" offline.
+  var INDEX_FOLDERS = ["errors", "flows", "integrations", "checklists", "review", "decision-tree"];
+
+  // A site path as the hosted site writes it ("errors/invalid_grant/#inactive-user") -> a URL here.
+  function pageUrl(path) {
+    if (!OFFLINE) return new URL(path, ROOT).href;
+    var hash = path.indexOf("#") >= 0 ? path.slice(path.indexOf("#")) : "";
+    var page = path.slice(0, path.length - hash.length).replace(/\/$/, "");
+    var file = page === "" ? "index.html"
+      : INDEX_FOLDERS.indexOf(page) >= 0 ? page + "/index.html" : page + ".html";
+    return new URL(file + hash, ROOT).href;
+  }
 
   /* ---- matcher: keep in step with generator/matching.py ---------------------------------- */
 
@@ -125,7 +142,7 @@
   var loading = null;
   function loadCatalog() {
     if (!loading) {
-      loading = fetch(CATALOG_URL.href, { credentials: "same-origin", referrerPolicy: "no-referrer" })
+      loading = OFFLINE ? loadScript() : fetch(CATALOG_URL.href, { credentials: "same-origin", referrerPolicy: "no-referrer" })
         .then(function (response) {
           if (!response.ok) throw new Error("api/catalog.json: HTTP " + response.status);
           return response.json();
@@ -133,6 +150,21 @@
       loading.catch(function () { loading = null; });  // let a later attempt retry
     }
     return loading;
+  }
+
+  // file:// pages may load scripts but not fetch: api/catalog.js holds the same data as the JSON.
+  function loadScript() {
+    return new Promise(function (resolve, reject) {
+      if (window.RUNBOOKS_CATALOG) return resolve(window.RUNBOOKS_CATALOG);
+      var script = document.createElement("script");
+      script.src = new URL("api/catalog.js", ROOT).href;
+      script.onload = function () {
+        if (window.RUNBOOKS_CATALOG) resolve(window.RUNBOOKS_CATALOG);
+        else reject(new Error("api/catalog.js did not set the catalog"));
+      };
+      script.onerror = function () { reject(new Error("api/catalog.js could not be loaded")); };
+      document.head.appendChild(script);
+    });
   }
 
   // What the page shows for pasted text: null, or the entry, the case (maybe null) and the link.
@@ -145,7 +177,7 @@
       if (entry.cases[i].anchor === found.anchor) kase = entry.cases[i];
     }
     var path = kase ? kase.path : entry.page;
-    return { entry: entry, kase: kase, path: path, url: new URL(path, ROOT).href };
+    return { entry: entry, kase: kase, path: path, url: pageUrl(path) };
   }
 
   /* ---- the lookup boxes ------------------------------------------------------------------- */
@@ -164,7 +196,7 @@
     if (state === "empty") return;
     if (state === "loading" || state === "failed") {
       out.appendChild(el("p", state === "loading" ? "Loading the catalog\u2026"
-        : "Could not load the catalog (api/catalog.json). Use the search box at the top instead."));
+        : "Could not load the catalog (api/catalog." + (OFFLINE ? "js" : "json") + "). Use the search box at the top instead."));
       return;
     }
     var panel = el("div", "", { "class": "admonition " + (result ? "success" : "warning") });
@@ -172,9 +204,9 @@
       panel.appendChild(el("p", "No match", { "class": "admonition-title" }));
       panel.appendChild(el("p", "No known Salesforce error code or message in that text. Try the search box at the top, or browse all errors."));
       var p = el("p");
-      p.appendChild(el("a", "All errors", { href: new URL("errors/", ROOT).href }));
+      p.appendChild(el("a", "All errors", { href: pageUrl("errors/") }));
       p.appendChild(document.createTextNode(" \u00b7 "));
-      p.appendChild(el("a", "Add a missing error", { href: new URL("contributing/", ROOT).href }));
+      p.appendChild(el("a", "Add a missing error", { href: pageUrl("contributing/") }));
       panel.appendChild(p);
       out.appendChild(panel);
       return;

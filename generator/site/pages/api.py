@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 PATH = "api/catalog.json"
+SCRIPT_PATH = "api/catalog.js"
 
 def plain_step(step) -> str:
     """A fix step as plain text: whitespace folded, {placeholders} replaced by their generic names."""
@@ -77,4 +78,10 @@ def export(catalog: Catalog) -> dict:
 
 
 def pages(r: Renderer) -> None:
-    r.file(PATH, json.dumps(export(r.catalog), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
+    data = json.dumps(export(r.catalog), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    r.file(PATH, data + "\n")
+    # The same data as a script, for the lookup on pages opened from file://, where fetch() is refused.
+    # JSON is a JavaScript expression; the two line separators are escaped for older engines.
+    script = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    r.file(SCRIPT_PATH, "/* Generated from the catalog: api/catalog.json as a script, for the offline copy. */\n"
+                        f"window.RUNBOOKS_CATALOG = {script};\n")
