@@ -148,3 +148,11 @@ def test_template_is_a_valid_entry(tmp_path):
     (root / "errors").mkdir()
     shutil.copy(ROOT / "catalog/_templates/error.yaml", root / "errors/example_code.yaml")
     load_catalog(root)
+
+
+def test_the_home_page_names_every_family_the_catalog_covers(catalog):
+    home = " ".join((ROOT / "docs" / "index.md").read_text(encoding="utf-8").lower().split())
+    covered = home.split("what it covers:", 1)[1].split("each error has a page", 1)[0]
+    missing = [c.title for cid, c in catalog.categories.items()
+               if any(e.category == cid for e in catalog.errors) and c.title.lower() not in covered]
+    assert not missing, f"docs/index.md: add these families to 'What it covers': {missing}"
