@@ -113,13 +113,22 @@
     return false;
   }
 
-  // index = catalog.match_index: {codes: {token: {code, anchor}}, strings: [{text, code, anchor}]}
+  // index = catalog.match_index: {codes: {token: {code, anchor}}, strings: [{text, code, anchor}],
+  //   fallback: {code: anchor of the case that takes any other message}}
+  var RAW_TOKEN = /[A-Za-z0-9_]+/g;
+  var own = function (obj, key) { return !!obj && Object.prototype.hasOwnProperty.call(obj, key); };
+
   function match(index, raw) {
     var hay = haystack(raw);
     var tokens = hay.match(TOKEN) || [];
+    // A code that is also an English word (FORBIDDEN, GONE) counts only as written.
+    var asWritten = {};
+    (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });
     var code = null;
     for (var i = 0; i < tokens.length && !code; i++) {
-      if (Object.prototype.hasOwnProperty.call(index.codes, tokens[i])) code = index.codes[tokens[i]];
+      if (own(index.codes, tokens[i]) && (!own(index.exact, tokens[i]) || own(asWritten, index.exact[tokens[i]]))) {
+        code = index.codes[tokens[i]];
+      }
     }
     var s;
     if (code) {
@@ -128,7 +137,8 @@
         s = index.strings[i];
         if (s.code === code.code && findAtBoundary(hay, s.text)) return { code: s.code, anchor: s.anchor };
       }
-      return { code: code.code, anchor: null };
+      var fallback = own(index.fallback, code.code) ? index.fallback[code.code] : null;
+      return { code: code.code, anchor: fallback };
     }
     for (i = 0; i < index.strings.length; i++) {
       s = index.strings[i];

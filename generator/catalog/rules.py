@@ -123,7 +123,11 @@ def page_ids(entry: ErrorEntry, add: Add) -> None:
 
 
 def match_strings(entry: ErrorEntry, add: Add) -> None:
-    """A message string identifies one case only."""
+    """A message string identifies one case only; one case at most stands for any other message."""
+    catch_all = [ci for ci, case in enumerate(entry.cases) if case.any_message]
+    for ci in catch_all[1:]:
+        add(entry, ("cases", ci, "any_message"), f"cases[{ci}].any_message",
+            f"cases[{catch_all[0]}] already stands for any other message; keep any_message on one case")
     matches: dict[str, int] = {}
     for ci, case in enumerate(entry.cases):
         for text in [case.description, *case.match]:

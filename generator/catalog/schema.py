@@ -142,6 +142,9 @@ class Case(Strict):
         "Other strings that identify this case in pasted text (shortened or older wordings)."))
     aliases: list[Code] = Field(default_factory=list, description=(
         "Other error codes that mean exactly this case; each gets a redirect page to this anchor."))
+    any_message: bool = Field(False, description=(
+        "This case stands for every message of the code that no other case matches (e.g. a validation "
+        "rule's own text): a pasted error with the code and an unknown message lands here, not on the page."))
     moved_from: list[Line] = Field(default_factory=list, description=(
         "Old canonical strings of this case. Their anchors keep working."))
     evidence: Evidence = Field(description=(

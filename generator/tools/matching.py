@@ -83,20 +83,39 @@ def find_at_boundary(hay: str, needle: str) -> bool:
     return False
 
 
+_RAW_TOKEN = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _word_like(code: str) -> bool:
+    """A code that is also an English word (FORBIDDEN, GONE, Timeout): it counts only as written,
+    or "403 Forbidden" in any log line would be taken for the code."""
+    return "_" not in code
+
+
 @dataclass(frozen=True)
 class MatchIndex:
     codes: dict[str, tuple[str, str | None]]        # token -> (entry slug, case anchor or None)
     strings: tuple[tuple[str, str, str], ...]       # (pattern, entry slug, case anchor), longest first
+    fallback: dict[str, str]                        # entry slug -> the case that takes any other message
+    exact: dict[str, str]                           # token of a word-like code -> its spelling
 
     @classmethod
     def build(cls, catalog: Catalog) -> MatchIndex:
         codes: dict[str, tuple[str, str | None]] = {}
         strings: list[tuple[str, str, str]] = []
+        fallback: dict[str, str] = {}
+        exact: dict[str, str] = {}
         for entry in catalog.errors:
+            spellings = [*([entry.code] if not entry.pseudo_code else []), *entry.aliases, *entry.moved_from]
+            spellings += [a for case in entry.cases for a in case.aliases]
+            exact.update({s.lower(): s for s in spellings if _word_like(s)})
             if not entry.pseudo_code:
                 codes[entry.slug] = (entry.slug, None)
             for alias in (*entry.aliases, *entry.moved_from):
                 codes[alias.lower()] = (entry.slug, None)
+            catch_all = next((c.anchor for c in entry.cases if c.any_message), None)
+            if catch_all is not None:
+                fallback[entry.slug] = catch_all
             for case in entry.cases:
                 for alias in case.aliases:
                     codes[alias.lower()] = (entry.slug, case.anchor)
@@ -105,12 +124,14 @@ class MatchIndex:
         # Longest first; ties keep catalog order (entries sorted by code, cases as written).
         order = {id(s): i for i, s in enumerate(strings)}
         strings.sort(key=lambda s: (-literal_length(s[0]), order[id(s)]))
-        return cls(codes, tuple(strings))
+        return cls(codes, tuple(strings), fallback, exact)
 
     def match(self, raw: str) -> tuple[str, str | None] | None:
         """(entry slug, anchor or None) for pasted text, or None when nothing is known in it."""
         hay = haystack(raw)
-        code = next((self.codes[t] for t in _TOKEN.findall(hay) if t in self.codes), None)
+        as_written = set(_RAW_TOKEN.findall(_unescape(raw)))
+        code = next((self.codes[t] for t in _TOKEN.findall(hay)
+                     if t in self.codes and (t not in self.exact or self.exact[t] in as_written)), None)
         if code is not None:
             slug, anchor = code
             if anchor is not None:
@@ -118,7 +139,7 @@ class MatchIndex:
             for pattern, s, a in self.strings:
                 if s == slug and find_at_boundary(hay, pattern):
                     return slug, a
-            return slug, None
+            return slug, self.fallback.get(slug)
         for pattern, s, a in self.strings:
             if find_at_boundary(hay, pattern):
                 return s, a
@@ -128,4 +149,6 @@ class MatchIndex:
         return {
             "codes": {k: {"code": v[0], "anchor": v[1]} for k, v in sorted(self.codes.items())},
             "strings": [{"text": t, "code": s, "anchor": a} for t, s, a in self.strings],
+            "fallback": dict(sorted(self.fallback.items())),
+            "exact": dict(sorted(self.exact.items())),
         }
