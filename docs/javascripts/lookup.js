@@ -88,14 +88,14 @@
   }
 
   // A {name} in a message string stands for a record-specific part (an id, a field, a value): up to
-  // 300 characters of anything. Same regular expression as generator/tools/matching.py.
+  // 300 characters of anything, or nothing. Same regular expression as generator/tools/matching.py.
   var VARIABLE = /\{[a-z_]+\}/;
   var patterns = {};
 
   function patternRegex(needle) {
     if (!patterns[needle]) {
       var parts = needle.split(/\{[a-z_]+\}/).map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
-      patterns[needle] = new RegExp("(?<![a-z0-9])" + parts.join("[\\s\\S]{1,300}?") + "(?![a-z0-9])");
+      patterns[needle] = new RegExp("(?<![a-z0-9])" + parts.join("[\\s\\S]{0,300}?") + "(?![a-z0-9])");
     }
     return patterns[needle];
   }
@@ -116,11 +116,17 @@
   // index = catalog.match_index: {codes: {token: {code, anchor}}, strings: [{text, code, anchor}],
   //   fallback: {code: anchor of the case that takes any other message}}
   var RAW_TOKEN = /[A-Za-z0-9_]+/g;
+  // Where a response names its code (see CODE_FIELD in generator/tools/matching.py): tried first.
+  var CODE_FIELD = /(?:"(?:errorcode|statuscode|error)" ?: ?"|<(?:[a-z]+:)?(?:statuscode|exceptioncode|faultcode)>(?:[a-z]+:)?|[?&]error=)([a-z0-9_]+)/g;
   var own = function (obj, key) { return !!obj && Object.prototype.hasOwnProperty.call(obj, key); };
 
   function match(index, raw) {
     var hay = haystack(raw);
-    var tokens = hay.match(TOKEN) || [];
+    var tokens = [];
+    var field;
+    CODE_FIELD.lastIndex = 0;
+    while ((field = CODE_FIELD.exec(hay)) !== null) tokens.push(field[1]);
+    tokens = tokens.concat(hay.match(TOKEN) || []);
     // A code that is also an English word (FORBIDDEN, GONE) counts only as written.
     var asWritten = {};
     (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });

@@ -53,9 +53,9 @@ def haystack(raw: str) -> str:
 
 
 # A {name} in a message string stands for a record-specific part (an id, a field, a value): up to 300
-# characters of anything. The JavaScript port builds the same regular expression.
+# characters of anything, or nothing (an empty field list "[]"). The JavaScript port builds the same regular expression.
 _VARIABLE = re.compile(r"\{[a-z_]+\}")
-_GAP = "[\\s\\S]{1,300}?"
+_GAP = "[\\s\\S]{0,300}?"
 
 
 def literal_length(pattern: str) -> int:
@@ -84,6 +84,11 @@ def find_at_boundary(hay: str, needle: str) -> bool:
 
 
 _RAW_TOKEN = re.compile(r"[A-Za-z0-9_]+")
+# Where a response names its code: JSON errorCode/statusCode/error, SOAP statusCode/exceptionCode/
+# faultcode, a query string's error=. A code there beats one quoted inside a message (a REST body puts
+# "message" before "errorCode", and an Apex message quotes the code of the error it wraps).
+_CODE_FIELD = re.compile(r'(?:"(?:errorcode|statuscode|error)" ?: ?"|<(?:[a-z]+:)?(?:statuscode|exceptioncode|faultcode)>'
+                         r'(?:[a-z]+:)?|[?&]error=)([a-z0-9_]+)')
 
 
 def _word_like(code: str) -> bool:
@@ -130,7 +135,8 @@ class MatchIndex:
         """(entry slug, anchor or None) for pasted text, or None when nothing is known in it."""
         hay = haystack(raw)
         as_written = set(_RAW_TOKEN.findall(_unescape(raw)))
-        code = next((self.codes[t] for t in _TOKEN.findall(hay)
+        tokens = [*_CODE_FIELD.findall(hay), *_TOKEN.findall(hay)]
+        code = next((self.codes[t] for t in tokens
                      if t in self.codes and (t not in self.exact or self.exact[t] in as_written)), None)
         if code is not None:
             slug, anchor = code
