@@ -40,38 +40,45 @@ def page_html(built_site):
     return built_site / PAGE
 
 
-def test_every_case_is_one_leaf_that_links_to_its_section(built_site, catalog, page_html):
-    html = soup(page_html)
-    assert leaf_keys(html) == case_keys(catalog)
-    broken = []
-    for block in html.select("div.dt-leaf"):
-        code, anchor = block["id"].split("--", 1)
-        (href,) = [a["href"] for a in block.select("a[href]") if "errors/" in a["href"]]
-        parts = urlsplit(href)
-        target = (page_html.parent / unquote(parts.path)).resolve() / "index.html"
-        ids = {t["id"] for t in soup(target).find_all(id=True)} if target.is_file() else set()
-        if target != (built_site / "errors" / code / "index.html").resolve() or parts.fragment != anchor \
-                or anchor not in ids:
-            broken.append(f"{code}#{anchor} -> {href}")
+@pytest.fixture(scope="module")
+def tree_pages(built_site):
+    """The overview and, in a split catalog, one page per code: {path: parsed page}."""
+    return {p: soup(p) for p in sorted((built_site / "decision-tree").rglob("index.html"))}
+
+
+def test_every_case_is_one_leaf_that_links_to_its_section(built_site, catalog, tree_pages):
+    keys, broken = [], []
+    for path, html in tree_pages.items():
+        keys += leaf_keys(html)
+        for block in html.select("div.dt-leaf"):
+            code, anchor = block["id"].split("--", 1)
+            (href,) = [a["href"] for a in block.select("a[href]") if "errors/" in a["href"]]
+            parts = urlsplit(href)
+            target = (path.parent / unquote(parts.path)).resolve() / "index.html"
+            ids = {t["id"] for t in soup(target).find_all(id=True)} if target.is_file() else set()
+            if target != (built_site / "errors" / code / "index.html").resolve() or parts.fragment != anchor \
+                    or anchor not in ids:
+                broken.append(f"{code}#{anchor} -> {href}")
+    assert sorted(keys) == case_keys(catalog)
     assert broken == []
 
 
-def test_every_answer_link_on_the_page_has_its_target(page_html):
-    html = soup(page_html)
-    ids = {t["id"] for t in html.find_all(id=True)}
-    content = html.select_one("article")
-    missing = [a["href"] for a in content.select('a[href^="#"]') if a["href"][1:] and a["href"][1:] not in ids]
-    assert missing == []
+def test_every_answer_link_has_its_target(tree_pages):
+    for path, html in tree_pages.items():
+        ids = {t["id"] for t in html.find_all(id=True)}
+        content = html.select_one("article")
+        missing = [a["href"] for a in content.select('a[href^="#"]') if a["href"][1:] and a["href"][1:] not in ids]
+        assert missing == [], path
 
 
-def test_codes_with_several_cases_ask_for_the_message(catalog, page_html):
-    html = soup(page_html)
+def test_codes_with_several_cases_ask_for_the_message(catalog, tree_pages):
     for entry in catalog.errors:
-        section = html.find(id=f"code-{entry.slug}")
+        section = next((h.find(id=f"code-{entry.slug}") for h in tree_pages.values()
+                        if h.find(id=f"code-{entry.slug}")), None)
         assert section is not None, entry.slug
         asks = section.find_next(lambda t: t.name == "p" and "message say" in t.get_text())
         if len(entry.cases) > 1:
-            assert asks is not None and asks.find_previous("h2") is section, entry.slug
+            assert asks is not None and asks.find_previous(["h1", "h2"]) is section, entry.slug
 
 
 def test_page_is_in_the_nav_and_linked_from_home_and_the_error_index(built_site):
@@ -89,7 +96,8 @@ def test_clicking_a_code_then_a_message_lands_on_the_case(site_server, page_fact
     case = busiest.cases[-1]
     page = page_factory(width, 900)
     page.goto(site_server + "decision-tree/", wait_until="load")
-    page.locator(f'article li > a[href="#code-{busiest.slug}"]').click()
+    page.locator(f'article li > a[href="#code-{busiest.slug}"], article li > a[href="{busiest.slug}/"]').click()
+    page.wait_for_load_state("load")
     page.locator(f'article li > a[href="#{busiest.slug}--{case.anchor}"]').click()
     leaf = page.locator(f'[id="{busiest.slug}--{case.anchor}"]')
     assert leaf.is_visible()

@@ -141,15 +141,18 @@ def test_edit_link_opens_the_catalog_file_not_the_generated_markdown(catalog, er
         assert "/docs/" not in edit["href"]
 
 
-def test_checklists_page_has_one_sheet_per_error(built_site, catalog):
-    page = soup(built_site / "checklists" / "index.html")
-    sheets = page.select("div.checklist-sheet")
-    assert len(sheets) == len(catalog.errors)
-    for entry, sheet in zip(catalog.errors, sheets):
-        assert sheet.find("h2")["id"] == entry.slug.replace("_", "-")
+def test_checklists_have_one_sheet_per_error(built_site, catalog):
+    """One page of sheets, or (in a split catalog) one page per category listed on checklists/."""
+    pages = sorted((built_site / "checklists").rglob("index.html"))
+    sheets = {sheet.find("h2")["id"]: (page, sheet) for page in pages
+              for sheet in soup(page).select("div.checklist-sheet")}
+    assert sorted(sheets) == sorted(e.slug.replace("_", "-") for e in catalog.errors)
+    for entry in catalog.errors:
+        page, sheet = sheets[entry.slug.replace("_", "-")]
+        up = "../" * (len(page.relative_to(built_site).parts) - 1)
         assert len(sheet.select("ol > li")) == len(entry.checklist), entry.slug
         hrefs = {a["href"] for a in sheet.find_all("a", href=True)}
-        assert {f"../errors/{entry.slug}/#{c.anchor}" for c in entry.cases} <= hrefs, entry.slug
+        assert {f"{up}errors/{entry.slug}/#{c.anchor}" for c in entry.cases} <= hrefs, entry.slug
         text = folded(sheet.get_text())
         assert all(expected_step(c.steps[0]) in text for c in entry.cases), entry.slug
 
@@ -350,12 +353,16 @@ def test_print_drops_navigation_and_keeps_the_steps(site_server, page_factory):
     screenshot(page, "oncall-print-password-expired")
 
 
-def test_print_puts_each_checklist_on_its_own_sheet(site_server, page_factory):
+def test_print_puts_each_checklist_on_its_own_sheet(site_server, page_factory, catalog):
     page = page_factory(1280, 900)
+    busiest = max((e.category for e in catalog.errors), key=lambda c: sum(e.category == c for e in catalog.errors))
     page.goto(site_server + "checklists/", wait_until="load")
+    if page.locator("div.checklist-sheet").count() == 0:  # a split catalog: one page per category
+        page.goto(site_server + f"checklists/{busiest}/", wait_until="load")
     page.emulate_media(media="print")
     breaks = page.evaluate("""() => [...document.querySelectorAll('div.checklist-sheet')]
         .map(s => getComputedStyle(s).breakBefore)""")
     assert len(breaks) > 1
     assert breaks[0] != "page" and set(breaks[1:]) == {"page"}
     screenshot(page, "oncall-print-checklists")
+
