@@ -120,3 +120,23 @@ def test_every_json_response_in_a_broken_example_parses_and_resolves_to_its_own_
                     wrong.append(f"{entry.code}: '{example.title}': lands on #{found.anchor}, not #{anchor}")
     assert not wrong, "\n".join(wrong)
     assert seen_elsewhere == set(LANDS_ELSEWHERE), "remove stale LANDS_ELSEWHERE entries"
+
+
+EVERYDAY_FAMILIES = ("records", "queries", "transient")
+
+
+def test_every_everyday_code_has_three_pasted_shapes_in_the_corpus(catalog):
+    """A REST JSON body, and other shapes (a client library's exception, a Bulk row, Apex text, SOAP)."""
+    by_page: dict[str, list[str]] = {}
+    for p in PAYLOADS:
+        if p["expect"]:
+            by_page.setdefault(p["expect"].split("#")[0], []).append(p["text"].strip())
+    thin = []
+    for entry in catalog.errors:
+        if entry.category not in EVERYDAY_FAMILIES:
+            continue
+        texts = by_page.get(f"errors/{entry.slug}/", [])
+        rest = [t for t in texts if t.startswith(("[{", "{"))]
+        if len(texts) < 3 or not rest or len(rest) == len(texts):
+            thin.append(f"{entry.code}: {len(texts)} payloads, {len(rest)} REST JSON")
+    assert not thin, "add payloads to tests/payloads/<family>.yaml:\n" + "\n".join(thin)
