@@ -16,7 +16,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.resolver import default_resolver  # noqa: E402
+from generator.tools.resolver import default_resolver  # noqa: E402
 
 
 def main(rounds: int = 200) -> None:

@@ -1,14 +1,14 @@
-"""How long `mkdocs serve` takes to show an edit to one error file.
+"""How long `mkdocs serve` takes to show an edit to one error file (build_bench.py's (d)).
 
-Starts `mkdocs serve` in the site copy on 127.0.0.1 and a free port, waits for the first build, then
-edits one error YAML at a time (a new sentence in its summary) and polls the page over HTTP until
-the sentence is there. The generator's writes into docs/ start one more rebuild after that; the
-next edit waits for the server to go quiet, and that whole busy time is reported too. With
-`--dirty`, MkDocs rebuilds only the pages whose Markdown changed, which the generator keeps to the
-few that show the edit.
+Starts `mkdocs serve` in the repository copy on 127.0.0.1 and a free port, waits for the first
+build, then edits one error YAML at a time (a new sentence in its summary) and polls the page over
+HTTP until the sentence is there. Before the next edit it waits for the server to go quiet; that
+busy time is recorded too. With `--dirty`, MkDocs rebuilds only the pages whose Markdown changed,
+and the generator rewrites only the pages that show the edit.
 """
 from __future__ import annotations
 
+import os
 import socket
 import statistics
 import subprocess
@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-
-from bench_site import environment
 
 STARTED = "Building documentation..."
 # Every build ends in one of these. (Not "Documentation built in": MkDocs drops a message that
@@ -42,6 +40,13 @@ class ServeTimes:
     @property
     def busy_median(self) -> float:
         return statistics.median(self.busy)
+
+
+def environment() -> dict[str, str]:
+    """For mkdocs in the copy: its own catalog/, and no Material end-of-life banner."""
+    env = {k: v for k, v in os.environ.items() if k != "RUNBOOKS_CATALOG"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
 
 
 def free_port() -> int:

@@ -57,7 +57,7 @@ def measure(catalog: Catalog) -> Profile:
         "endpoint": _median(len(e.endpoint) for e in errors),
         "if_it_changes": _median(len(e.if_it_changes) for e in errors if e.if_it_changes),
         "also_seen_as": _median(len(s) for e in errors for s in e.also_seen_as),
-        "checklist": _median(len(s) for e in errors for s in e.checklist),
+        "checklist": _median(len(s.text) for e in errors for s in e.checklist),
         "defensive_habits": _median(len(s) for e in errors for s in e.defensive_habits),
         "setting_check": _median(len(s.check) for e in errors for s in e.settings_to_verify),
         "related_why": _median(len(r.why) for e in errors for r in e.related),
@@ -72,7 +72,7 @@ def measure(catalog: Catalog) -> Profile:
         "meaning": _median(len(c.meaning) for c in cases),
         "match": _median(len(m) for c in cases for m in c.match),
         "cause": _median(len(s) for c in cases for s in c.causes),
-        "step": _median(len(s) for c in cases for s in c.steps),
+        "step": _median(len(s.text) for c in cases for s in c.steps),
         "diagnose": _median(len(c.diagnose.command) for c in cases if c.diagnose),
         "evidence_note": _median(len(c.evidence_note) for c in cases if c.evidence_note),
     }
