@@ -125,9 +125,15 @@ def report_problem_url(repo_url: str, code: str, case_anchor: str, source: str) 
 
 
 def relative_link(target: str, current: str) -> str:
-    """Link from the page at `current` (a .md path) to `target` (a .md path, maybe with #anchor)."""
+    """Link from the page at `current` (a .md path) to `target` (a .md path, maybe with #anchor).
+    Both are relative to docs/, so plain string work does what posixpath.relpath would."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(current) or ".")
+    here = current.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
     return rel + (f"#{anchor}" if anchor else "")
 
 

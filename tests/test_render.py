@@ -136,3 +136,17 @@ def test_a_caution_is_a_warning_box_inside_its_step_on_every_page_that_shows_the
     assert any("What could go wrong" in b for b in boxes_in_items(pages["checklists/index.md"]))
     assert "[Report a problem with this runbook](https://git.example/r/issues/new?title=Runbook+problem" \
         in pages["errors/test_full_code.md"]
+
+
+def test_relative_links_agree_with_relpath():
+    import itertools
+    import posixpath
+
+    from generator.urls import relative_link
+
+    paths = ["index.md", "errors/index.md", "errors/x.md", "errors/x.md#a-b", "flows/f.md", "checklists/c/s.md",
+             "a/b/c.md", "a/b/d/e.md", "lookup.md", "a/x.md"]
+    for target, current in itertools.product(paths, repeat=2):
+        path, _, anchor = target.partition("#")
+        expected = posixpath.relpath(path, posixpath.dirname(current) or ".") + (f"#{anchor}" if anchor else "")
+        assert relative_link(target, current) == expected, (target, current)

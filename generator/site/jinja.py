@@ -9,6 +9,8 @@ How escaping works here (templates/README.md says the same for template authors)
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -59,15 +61,24 @@ def _environment(**options) -> Environment:
 
 
 def markdown_environment() -> Environment:
-    env = _environment(finalize=markdown.finalize, keep_trailing_newline=True)
+    """A new environment per render. Within one render the same texts (messages, steps, titles) and
+    the same links recur on many pages, so escaping and relative links are memoised here; the memo
+    goes with the environment when the render ends."""
+    inline = lru_cache(maxsize=None)(markdown.inline)
+    rel = lru_cache(maxsize=None)(urls.relative_link)
+
+    def finalize(value):
+        return inline(value) if type(value) is str else markdown.finalize(value)
+
+    env = _environment(finalize=finalize, keep_trailing_newline=True)
     env.filters.update(
-        inline=markdown.inline,
+        inline=inline,
         paragraphs=markdown.paragraphs,
         cell=markdown.cell,
         fence=markdown.fence,
         code=markdown.code,
         yaml_string=markdown.yaml_string,
-        rel=lambda target, current: Markup(urls.relative_link(str(target), str(current))),
+        rel=lambda target, current: Markup(rel(str(target), str(current))),
         anchor=lambda text: Markup(urls.anchor_for(text)),
         step=render_step,
     )
