@@ -167,8 +167,9 @@ def test_overlay_adds_beside_the_upstream_entry_without_changing_it(make_catalog
     # Resolver, checklists and search read the upstream entry: the overlay must not leak into it.
     catalog = load_catalog(local_catalog(make_catalog, {"test_only_code.yaml": OVERLAY}))
     case = catalog.error("TEST_ONLY_CODE").cases[0]
-    assert case.steps == ["Check {user} in Login History."]
-    assert catalog.overlays["test_only_code"].case(case.anchor).steps == ["Ask the Identity team to unlock {user}."]
+    assert [s.text for s in case.steps] == ["Check {user} in Login History."]
+    overlay_steps = catalog.overlays["test_only_code"].case(case.anchor).steps
+    assert [getattr(s, "text", s) for s in overlay_steps] == ["Ask the Identity team to unlock {user}."]
     assert catalog.local_codes == frozenset()
 
 
