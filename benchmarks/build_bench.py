@@ -44,7 +44,7 @@ from generator.catalog import load_catalog  # noqa: E402
 from generator.config import CATALOG_DIR, GENERATED_DIRS, Settings  # noqa: E402
 
 RESULTS = HERE / "results.md"
-COPIED = ("mkdocs.yml", "overrides", "docs", "templates", "generator")
+COPIED = ("mkdocs.yml", "mkdocs.offline.yml", "overrides", "docs", "templates", "generator")
 # The copy's own config without the hook: same nav, theme, extensions and plugins.
 BARE_CONFIG = "INHERIT: mkdocs.yml\nhooks: []\n"
 INTEGRATIONS = 200  # inventories in the synthetic catalog (the real one has a handful)
@@ -122,6 +122,9 @@ def bench(label: str, errors: int | None, runs: int, serve_edits: int) -> dict:
         r["generator"], r["full"], r["bare"] = (statistics.median(x) for x in (gen, full, bare))
         r.update(sizes(tmp / "site", [e.slug for e in catalog.errors]))
         r["pages"] = sum(1 for _ in (tmp / "site").rglob("*.html"))
+        # (e) the offline copy, zipped as `dev.py offline` zips it: small enough to mail or keep on a laptop?
+        mkdocs_build(copy, "mkdocs.offline.yml", tmp / "offline" / "offline-site")
+        r["offline_zip"] = Path(shutil.make_archive(str(tmp / "offline"), "zip", tmp / "offline")).stat().st_size
         r["serve"] = None
         if serve_edits:
             files = sorted((copy / "catalog" / "errors").glob("*.yaml"))
@@ -154,6 +157,7 @@ def table(results: list[dict]) -> str:
         ("(e) error page HTML, median (gzipped)", lambda r: f"{kb(r['page'])} ({kb(r['page_gzip'])})"),
         ("(e) site size", lambda r: kb(r["site"])),
         ("(e) search index", lambda r: kb(r["search"])),
+        ("(e) offline copy, zipped", lambda r: kb(r["offline_zip"])),
     ]
     lines = ["| | " + " | ".join(r["label"] for r in results) + " |", "|---|" + "---:|" * len(results)]
     lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
