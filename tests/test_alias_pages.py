@@ -40,7 +40,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 def test_every_alias_has_a_redirect_page(built_site, catalog):
     targets = alias_targets(catalog)
-    assert {"two_factor_required", "invalid_client_credentials"} <= set(targets)
+    assert {"two_factor_required", "invalid_client_credentials", "entity_failed_iflastmodified_on_update_check"} <= set(targets)
     for slug, target in targets.items():
         page = soup(built_site / "errors" / slug / "index.html")
         redirect = "../" + target.path.removeprefix("errors/")

@@ -40,6 +40,9 @@ def triage_box(page: BeautifulSoup, anchor: str):
     heading = page.find(id=anchor)
     assert heading is not None, f"no #{anchor}"
     box = heading.find_next_sibling()
+    # A case with moved_from keeps its old anchors as empty spans right under the heading.
+    while box is not None and box.name == "p" and not box.get_text(strip=True) and box.find("span", id=True):
+        box = box.find_next_sibling()
     assert box is not None and "triage" in box.get("class", []), f"#{anchor} is not followed by the triage box"
     return box
 
