@@ -369,3 +369,24 @@ def test_print_puts_each_checklist_on_its_own_sheet(site_server, page_factory, c
     assert breaks[0] != "page" and set(breaks[1:]) == {"page"}
     screenshot(page, "oncall-print-checklists")
 
+
+def test_triage_box_shows_the_retry_class_for_one_case_per_family_at_390(site_server, page_factory, catalog):
+    from generator.site.jinja import RETRY_LABELS
+
+    page = page_factory(390, 844)
+    checked = []
+    for cid in catalog.categories:
+        case_of_family = next(((e, c) for e in catalog.errors if e.category == cid for c in e.cases if c.retry), None)
+        if case_of_family is None:
+            continue
+        entry, case = case_of_family
+        page.goto(site_server + f"errors/{entry.slug}/#{case.anchor}", wait_until="load")
+        box = page.locator(f'[id="{case.anchor}"] ~ .triage').first
+        text = box.inner_text()
+        assert f"Retry: {RETRY_LABELS[case.retry]}" in " ".join(text.split()), (entry.code, text)
+        assert box.bounding_box()["width"] <= 390, entry.code
+        sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[0] <= sizes[1], (entry.code, sizes)
+        checked.append(cid)
+    families = {e.category for e in catalog.errors}
+    assert set(checked) == families, f"no case with a retry class in {sorted(families - set(checked))}"

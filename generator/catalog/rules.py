@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 
 Add = Callable[..., None]  # add(entry, loc, field, message, severity="error")
 
-# Switched on together with the catalog's truth pass (issue 17), which makes the catalog meet them.
-OBSERVED_NEEDS_A_REAL_RESPONSE = False
-RISKY_STEPS_NEED_A_CAUTION = False
-
 # Hosts of Salesforce's documentation and Help (and their subdomains).
 DOC_HOSTS = ("salesforce.com", "force.com", "sfdcstatic.com", "trailhead.com", "salesforce-developers.com")
 COMMUNITY_PATHS = ("/forums", "/trailblazer-community", "/answers", "/ideaview")
@@ -54,8 +50,7 @@ def check(catalog: Catalog) -> list[Problem]:
         match_strings(entry, add)
         aliases(entry, claimed, add)
         evidence(entry, add)
-        if RISKY_STEPS_NEED_A_CAUTION:
-            cautions(entry, add)
+        cautions(entry, add)
         related(catalog, entry, add)
     return problems
 
@@ -173,7 +168,7 @@ def evidence(entry: ErrorEntry, add: Add) -> None:
         if case.evidence == "reported" and not case.evidence_note:
             add(entry, ("cases", ci, "evidence"), f"cases[{ci}].evidence_note",
                 "a 'reported' case needs evidence_note saying what is unconfirmed; add one line")
-        if OBSERVED_NEEDS_A_REAL_RESPONSE and case.evidence == "observed" and all(map(is_documentation, case.sources)):
+        if case.evidence == "observed" and all(map(is_documentation, case.sources)):
             add(entry, ("cases", ci, "evidence"), f"cases[{ci}].evidence",
                 "'observed' needs a source that shows a real response or log (an issue thread, a pasted "
                 "payload), not only Salesforce documentation; add one, or use 'documented'")
@@ -193,8 +188,16 @@ def related(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:
                                    f"{catalog.sources[other.slug].shown}, or set one_way with the reason")
 
 
+# A step changes a setting when it says to; a step that only reads it, or says not to touch it, does not.
+_CHANGES = re.compile(r"\b(?:add|adding|allow|set|switch|turn|enable|grant|give|change|relax|extend|widen|assign|"
+                      r"delete|deleting|re-?create|re-?creating|remove)\b", re.I)
+_REFRAINS = re.compile(r"\b(?:do not|don't|never)\b", re.I)
+
+
 def risk_in(text: str) -> str | None:
-    """What risky setting or action a step names, or None."""
+    """What risky setting or action a step tells the reader to change, or None."""
+    if not _CHANGES.search(text) or _REFRAINS.search(text):
+        return None
     return next((why for pattern, why in RISKY if pattern.search(text)), None)
 
 
