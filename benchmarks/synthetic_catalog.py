@@ -18,9 +18,11 @@ from pathlib import Path
 import yaml
 
 from generator.catalog import Catalog
+from generator.catalog.rules import risk_in
 
 TABLES = ("categories.yaml", "flows.yaml", "setup_paths.yaml", "login_history.yaml")
 WORD = re.compile(r"[A-Za-z]{3,}")
+THREAD = "https://github.com/example/client-library/issues"
 SOURCE = "https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm&type=5"
 
 
@@ -127,11 +129,13 @@ class _Writer:
     def texts(self, field: str, n: int | None = None) -> list[str]:
         return [self.text(self.p.length[field]) for _ in range(n or self.p.count[field])]
 
-    def step(self) -> str:
+    def step(self) -> str | dict:
         text = self.text(self.p.length["step"])
         if self.rng.random() < 0.4:
             word = self.rng.choice(("{app}", "{user}", "{login_host}", "{org}"))
             text = text[:-1] + f" for {word}."
+        if risk_in(text):  # random words can read as a risky step; validation wants a caution then
+            return {"text": text, "caution": self.text(120)}
         return text
 
     def flows(self) -> list[str]:
@@ -152,7 +156,9 @@ def error_entry(w: _Writer, n: int, total: int) -> dict:
         case = {
             "description": f"{w.text(p.length['description'] - len(tag) - 1, sentence=False)} {tag}",
             "evidence": evidence,
-            "sources": [f"{SOURCE}&ref={n}-{k}-{i}" for i in range(p.count["sources"])],
+            # An observed case cites a thread with the real response, as validation requires.
+            "sources": [f"{SOURCE}&ref={n}-{k}-{i}" for i in range(p.count["sources"] - 1)]
+                       + [f"{THREAD}/{n * 10 + k}"],
             "flows": w.flows(),
             "meaning": w.text(p.length["meaning"]),
             "admin_needed": rng.random() < 0.5,
@@ -195,7 +201,7 @@ def error_entry(w: _Writer, n: int, total: int) -> dict:
         "edge_cases": [{"title": w.text(p.length["note_title"], sentence=False), "body": w.text(p.length["note_body"])}
                        for _ in range(p.count["edge_cases"])],
         "defensive_habits": w.texts("defensive_habits"),
-        "checklist": w.texts("checklist"),
+        "checklist": [{"text": t, "caution": w.text(120)} if risk_in(t) else t for t in w.texts("checklist")],
         "related": [{"code": None, "why": w.text(p.length["related_why"], sentence=False), "_n": m}
                     for m in neighbours],
         "further_reading": [{"title": w.text(40, sentence=False), "url": f"{SOURCE}&read={n}-{i}"}
