@@ -164,6 +164,7 @@ def error_entry(w: _Writer, n: int, total: int) -> dict:
             "admin_needed": rng.random() < 0.5,
             "recovery": rng.choice(("automatic", "reconsent", "new_credential", "wait", "code_change",
                                     "admin_change")),
+            "retry": rng.choices(("never", "backoff", "safe"), weights=(80, 18, 2))[0],
             "causes": w.texts("cause", p.count["causes"]),
             "steps": [w.step() for _ in range(p.count["steps"])],
             "setup_paths": rng.sample(w.setup_paths, min(p.count["setup_paths"], len(w.setup_paths))),

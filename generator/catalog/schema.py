@@ -164,7 +164,7 @@ class Case(Strict):
     steps: list[FixStep] = Field(min_length=1, description=(
         "Fix steps in order; the first is the triage 'first step'. Each is a string, or a mapping with "
         "`text` and a `caution` when the step is risky. May use {app}, {user}, {login_host}, {org}."))
-    retry: Retry | None = Field(None, description=(
+    retry: Retry = Field(description=(
         "Whether the failed call may simply be sent again: safe (retrying as-is can succeed, e.g. once a "
         "new token is fetched), backoff (transient: retry later, with exponential backoff), never (the "
         "same request fails again until the data or configuration is fixed)."))
