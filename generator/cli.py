@@ -94,6 +94,44 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """The triage box of the matching case, as plain text for a terminal."""
+    import textwrap
+
+    from .site.jinja import RECOVERY_LABELS, RETRY_LABELS
+    from .tools.resolver import default_resolver, plain_step
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    try:
+        resolver = default_resolver()
+        result = resolver(text)
+    except CatalogError as exc:
+        return _report(exc)
+    if result is None:
+        print("no known Salesforce error code or message in the input", file=sys.stderr)
+        return EXIT_FAIL
+    entry = resolver.catalog.error(result.code)
+    wrap = lambda label, value: textwrap.fill(value, width=100, initial_indent=f"{label:<13}",  # noqa: E731
+                                              subsequent_indent=" " * 13)
+    print(result.title)
+    case = next((c for c in entry.cases if c.anchor == result.anchor), None)
+    if case is None:
+        print(wrap("Means:", entry.summary))
+        print("The code is known but not this message. Its cases:")
+        for c in entry.cases:
+            print(f"  - {c.description}")
+    else:
+        print(wrap("Means:", case.meaning))
+        print(wrap("Admin:", "needed" if case.admin_needed else "not needed"))
+        print(wrap("First step:", plain_step(case.steps[0])))
+        if case.steps[0].caution:
+            print(wrap("Caution:", " ".join(case.steps[0].caution.split())))
+        print(wrap("Retry:", RETRY_LABELS[case.retry] + (f" ({case.retry_note})" if case.retry_note else "")))
+        print(wrap("Recovery:", RECOVERY_LABELS[case.recovery]))
+    print(wrap("Runbook:", result.url))
+    return EXIT_OK
+
+
 def cmd_check_links(args: argparse.Namespace) -> int:
     from .tools.check_links import run
     from .config import site_url
@@ -114,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
     p.add_argument("--json", action="store_true", help="print page, anchor, url, title as JSON")
     p.set_defaults(func=cmd_resolve)
+    p = sub.add_parser("explain", help="print the triage box for pasted error text in the terminal")
+    p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
+    p.set_defaults(func=cmd_explain)
     p = sub.add_parser("new-integration", help="write catalog/integrations/<id>.yaml from the commented template")
     p.add_argument("id", help="the integration's id: lowercase words joined by hyphens, e.g. erp-orders")
     p.set_defaults(func=cmd_new_integration)

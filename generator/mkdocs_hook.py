@@ -58,10 +58,19 @@ def on_serve(server, config, builder, **kwargs):
 def on_page_context(context, page, config, nav, **kwargs):
     # Generated pages are output: "Edit this page" must open the catalog file they come from.
     source = page.meta.get("source_file")
-    repo = config.get("repo_url")
-    if source and repo:
-        page.edit_url = f"{repo.rstrip('/')}/edit/main/{source}"
+    if source and config.get("repo_url"):
+        page.edit_url = repo_edit_url(config.repo_url, config.edit_uri or "edit/main/docs/", config.docs_dir, source)
     return context
+
+
+def repo_edit_url(repo_url: str, edit_uri: str, docs_dir: str, source: str) -> str:
+    """The edit link of a repository file, from mkdocs.yml's edit_uri (which points into docs/):
+    edit/main/docs/ -> edit/main/<source>; a fork's edit/trunk/site/docs/ -> edit/trunk/<source>."""
+    base = edit_uri.strip("/")
+    docs = Path(docs_dir).name
+    if base.endswith("/" + docs) or base == docs:
+        base = base[: -len(docs)].rstrip("/")
+    return f"{repo_url.rstrip('/')}/{base}/{source}" if base else f"{repo_url.rstrip('/')}/{source}"
 
 
 def on_page_content(html, page, config, files, **kwargs):

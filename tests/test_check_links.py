@@ -117,3 +117,11 @@ def test_site_map_agrees_with_the_built_site(checker, built_site):
         wrong += [f"{page}#{a}: accepted, not in the build" for a in sorted(anchors - ids)]
         wrong += [f"{page}#{h}: in the build, rejected by check-links" for h in sorted(headings - anchors)]
     assert not wrong, "\n".join(wrong)
+
+
+def test_setext_headings_have_anchors_too():
+    from generator.tools.check_links import anchors_in
+
+    ids = anchors_in("Runbook links\n=============\n\nText.\n\nSecond part\n-----------\n\n- item\n---\n\n    code\n===\n")
+    assert {"runbook-links", "second-part"} <= ids
+    assert "item" not in ids and "code" not in ids

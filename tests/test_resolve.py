@@ -142,3 +142,21 @@ def test_every_everyday_code_has_three_pasted_shapes_in_the_corpus(catalog):
         if len(texts) < 3 or (wants_rest and not rest) or len(rest) == len(texts):
             thin.append(f"{entry.code}: {len(texts)} payloads, {len(rest)} REST JSON")
     assert not thin, "add payloads to tests/payloads/<family>.yaml:\n" + "\n".join(thin)
+
+
+def test_first_step_reads_like_the_exported_one(catalog):
+    """resolve's first_step spells out {user} and friends, as api/catalog.json does."""
+    found = [r for r in (Resolver(catalog)(f"{e.code}: {c.description}") for e in catalog.errors for c in e.cases)
+             if r is not None and r.first_step]
+    assert found and not [r.first_step for r in found if "{" in r.first_step]
+
+
+def test_explain_prints_the_triage_box_in_the_terminal():
+    proc = run_generator("explain", '{"error":"invalid_grant","error_description":"inactive user"}')
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "invalid_grant: inactive user"
+    for label in ("Means:", "Admin:", "First step:", "Retry:", "Recovery:", "Runbook:"):
+        assert any(line.startswith(label) for line in lines), label
+    assert "{user}" not in proc.stdout and "errors/invalid_grant/#inactive-user" in proc.stdout
+    assert run_generator("explain", "Error: read ECONNRESET").returncode == 1

@@ -89,3 +89,10 @@ def test_search_finds_every_case_by_its_words(search_index, catalog):
 
 def test_search_separator_splits_underscores(search_index):
     assert "readonly" in tokens(search_index, "INSUFFICIENT_ACCESS_OR_READONLY")
+
+
+def test_every_error_page_links_to_salesforce_trust_status(built_site, catalog, site_soups):
+    for entry in catalog.errors:
+        page = site_soups[built_site / "errors" / entry.slug / "index.html"]
+        links = [a["href"] for a in page.select("p.trust-status a[href]")]
+        assert links == ["https://status.salesforce.com/"], entry.slug

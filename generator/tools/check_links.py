@@ -30,6 +30,7 @@ ALWAYS_VALID = ("lookup/",)  # pages that answer any query: lookup/?q=<text>
 
 _EXPLICIT_ID = re.compile(r"\{:?\s*#([A-Za-z0-9_:.-]+)|\bid=\"([^\"]+)\"")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")  # the line under a "Title\n=====" heading
 _FRONT_MATTER = re.compile(r"\A---\n.*?^(---|\.\.\.)\s*$", re.DOTALL | re.MULTILINE)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -61,14 +62,21 @@ def anchors_in(markdown: str) -> frozenset[str]:
     markdown = _FRONT_MATTER.sub("", markdown, count=1)  # its `# comments` are not headings
     ids = {a or b for a, b in _EXPLICIT_ID.findall(markdown)}
     fence = None
+    previous = ""
     for line in markdown.splitlines():
         opening = _FENCE.match(line)
         if opening and (fence is None or opening.group(1).startswith(fence)):
             fence = None if fence else opening.group(1)  # a `# comment` in code is not a heading
+            previous = ""
             continue
         m = _HEADING.match(line)
-        if m and fence is None and not _EXPLICIT_ID.search(line):
-            text = _MD_LINK.sub(r"\1", m.group(1))
+        title = m.group(1) if m else None
+        if title is None and fence is None and _SETEXT_UNDERLINE.match(line) and previous.strip() \
+                and not previous.startswith((" " * 4, "- ", "* ", "|")):
+            title = previous.strip()  # "Title" over a line of === or ---
+        previous = line if fence is None else ""
+        if title and fence is None and not _EXPLICIT_ID.search(title):
+            text = _MD_LINK.sub(r"\1", title)
             text = html.unescape(re.sub(r"\\(.)", r"\1", text.replace("`", "")))
             ids.add(slugify(text, "-"))
     return frozenset(ids)

@@ -15,7 +15,15 @@ from functools import lru_cache
 from .. import urls
 from ..catalog import Catalog, load_catalog
 from ..config import site_url
+from ..catalog.schema import PLACEHOLDER, PLACEHOLDERS
 from .matching import MatchIndex
+
+
+def plain_step(step) -> str:
+    """A fix step as plain text: whitespace folded, {placeholders} replaced by their generic names
+    (the same text api/catalog.json gives as first_step)."""
+    text = getattr(step, "text", step)
+    return PLACEHOLDER.sub(lambda m: PLACEHOLDERS.get(m.group(1), m.group(0)), " ".join(text.split()))
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Resolver:
             anchor=case.anchor if case else None,
             url=self.base_url + path,
             title=f"{entry.code}: {case.description}" if case else f"{entry.code}: {entry.title}",
-            first_step=case.steps[0].text if case else None,
+            first_step=plain_step(case.steps[0]) if case else None,
         )
 
 

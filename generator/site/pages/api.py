@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ... import urls
-from ...catalog.schema import PLACEHOLDER, PLACEHOLDERS
+from ...tools.resolver import plain_step
 from ...tools.matching import MatchIndex
 from .aliases import alias_targets
 
@@ -22,12 +22,6 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 PATH = "api/catalog.json"
 SCRIPT_PATH = "api/catalog.js"
-
-def plain_step(step) -> str:
-    """A fix step as plain text: whitespace folded, {placeholders} replaced by their generic names."""
-    text = getattr(step, "text", step)
-    return PLACEHOLDER.sub(lambda m: PLACEHOLDERS.get(m.group(1), m.group(0)), " ".join(text.split()))
-
 
 def export(catalog: Catalog) -> dict:
     errors = {}
