@@ -133,3 +133,10 @@ def test_every_case_offers_a_prefilled_report_link(built_site, catalog):
     links = [a["href"] for a in page.select("a.report-problem")]
     assert len(links) == len(entry.cases)
     assert all("/issues/new?" in href and "catalog%2Ferrors%2Finvalid_grant.yaml" in href for href in links)
+
+
+def test_the_codeowners_example_names_every_owner_of_the_catalog(catalog):
+    text = (ROOT / ".github" / "CODEOWNERS.example").read_text(encoding="utf-8")
+    named = set(re.findall(r"# owner: (.+?)\s*$", text, re.M))
+    owners = {e.owner for e in catalog.errors} | {i.owner for i in catalog.integrations}
+    assert owners <= named, f"add CODEOWNERS.example lines for: {sorted(owners - named)}"
