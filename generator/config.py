@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -61,13 +60,25 @@ class Settings:
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may carry !!python/name and !ENV tags; they must not execute here."""
+    """mkdocs.yml may carry !!python/name tags; they must not execute here. !ENV is read the way
+    MkDocs reads it, so a fork sets SITE_URL or REPO_URL instead of editing mkdocs.yml."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    """!ENV NAME, or !ENV [NAME, OTHER_NAME, default]: the first variable that is set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    items = loader.construct_sequence(node)
+    for name in items[:-1]:
+        if os.environ.get(str(name)):
+            return os.environ[str(name)]
+    return items[-1] if items else None
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-@lru_cache(maxsize=1)
 def mkdocs_config() -> dict:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_TolerantLoader) or {}

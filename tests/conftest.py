@@ -94,10 +94,12 @@ def copy_repo(dest: Path, catalog: Path | None = None) -> Path:
     return dest
 
 
-def build_site(repo: Path, out: Path, *args: str, strict: bool = True) -> subprocess.CompletedProcess:
+def build_site(repo: Path, out: Path, *args: str, strict: bool = True,
+               env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build` of a repo copy into `out`; fails the test on an error or a warning."""
-    env = {k: v for k, v in os.environ.items() if k != "RUNBOOKS_CATALOG"}
+    env = {k: v for k, v in os.environ.items() if k not in ("RUNBOOKS_CATALOG", "SITE_URL", "REPO_URL")}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(env_extra or {})
     cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", str(out), *args]
     proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"

@@ -125,3 +125,29 @@ def test_setext_headings_have_anchors_too():
     ids = anchors_in("Runbook links\n=============\n\nText.\n\nSecond part\n-----------\n\n- item\n---\n\n    code\n===\n")
     assert {"runbook-links", "second-part"} <= ids
     assert "item" not in ids and "code" not in ids
+
+
+def test_site_url_and_repo_url_come_from_the_environment(monkeypatch):
+    """A fork sets SITE_URL and REPO_URL instead of editing mkdocs.yml (which reads them with !ENV)."""
+    from generator import config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("REPO_URL", raising=False)
+    assert config.site_url() == "https://runbooks.example.com/"
+    monkeypatch.setenv("SITE_URL", "https://runbooks.acme.test")
+    monkeypatch.setenv("REPO_URL", "https://git.acme.test/sre/runbooks/")
+    assert config.site_url() == "https://runbooks.acme.test/"
+    assert config.repo_url() == "https://git.acme.test/sre/runbooks"
+    proc = run_generator("resolve", "--json", "INVALID_SESSION_ID")
+    assert '"url": "https://runbooks.acme.test/errors/invalid_session_id/"' in proc.stdout, proc.stdout
+
+
+@pytest.mark.site
+def test_a_build_with_site_url_set_puts_that_host_in_the_sitemap(tmp_path):
+    from conftest import build_site, copy_repo
+
+    repo = copy_repo(tmp_path / "repo")
+    build_site(repo, tmp_path / "site", env_extra={"SITE_URL": "https://runbooks.acme.test/"})
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://runbooks.acme.test/errors/invalid_grant/</loc>" in sitemap
+    assert "runbooks.example.com" not in sitemap

@@ -194,7 +194,8 @@ def run(files: list[str], base_url: str) -> int:
     from ..catalog.problems import CatalogError
 
     if not base_url:
-        print("check-links: site_url is not set in mkdocs.yml; set it or pass --site-url https://...", file=sys.stderr)
+        print("check-links: site_url is not set; set SITE_URL (or site_url in mkdocs.yml) or pass --site-url https://...",
+              file=sys.stderr)
         return 2
     if not urllib.parse.urlsplit(base_url).netloc:
         print(f"check-links: --site-url {base_url}: not an absolute URL; use https://host/path/", file=sys.stderr)
