@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 ROOT = Path(__file__).resolve().parent.parent
 # RUNBOOKS_CATALOG points the whole pipeline (CLI, MkDocs hook) at another catalog folder;
@@ -64,18 +65,8 @@ class _TolerantLoader(yaml.SafeLoader):
     MkDocs reads it, so a fork sets SITE_URL or REPO_URL instead of editing mkdocs.yml."""
 
 
-def _env(loader: yaml.SafeLoader, node: yaml.Node):
-    """!ENV NAME, or !ENV [NAME, OTHER_NAME, default]: the first variable that is set, else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    items = loader.construct_sequence(node)
-    for name in items[:-1]:
-        if os.environ.get(str(name)):
-            return os.environ[str(name)]
-    return items[-1] if items else None
-
-
-_TolerantLoader.add_constructor("!ENV", _env)
+# The same constructor MkDocs uses (pyyaml_env_tag, a dependency of MkDocs), so both read one value.
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
