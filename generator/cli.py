@@ -126,7 +126,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(wrap("First step:", plain_step(case.steps[0])))
         if case.steps[0].caution:
             print(wrap("Caution:", " ".join(case.steps[0].caution.split())))
-        print(wrap("Retry:", RETRY_LABELS[case.retry] + (f" ({case.retry_note})" if case.retry_note else "")))
+        print(wrap("Retry:", RETRY_LABELS[case.retry] + (f" ({case.retry_note.rstrip('.')})" if case.retry_note else "")))
         print(wrap("Recovery:", RECOVERY_LABELS[case.recovery]))
     print(wrap("Runbook:", result.url))
     return EXIT_OK
