@@ -101,7 +101,7 @@ def decision_tree_md(code: str | None = None) -> str:
 
 def error_url(code: str) -> str:
     """Error page URL relative to the site root, e.g. 'errors/invalid_grant/'."""
-    return f"errors/{code.lower()}/"
+    return hosted_url(error_md(code))
 
 
 def hosted_url(md_path: str) -> str:

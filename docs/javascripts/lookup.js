@@ -1,7 +1,7 @@
 /* Error lookup: paste Salesforce error text, get the runbook case.
  *
  * Runs wherever a [data-rb-lookup] box is on the page (home page, lookup/, the 404 page); on other
- * pages it does nothing. The matcher below is a line-by-line port of generator/matching.py and
+ * pages it does nothing. The matcher below is a line-by-line port of generator/tools/matching.py and
  * reads the same index from api/catalog.json; the test suite runs one payload corpus through both
  * and requires identical answers, so change both together.
  *
@@ -35,7 +35,7 @@
     return new URL(file + hash, ROOT).href;
   }
 
-  /* ---- matcher: keep in step with generator/matching.py ---------------------------------- */
+  /* ---- matcher: keep in step with generator/tools/matching.py ---------------------------- */
 
   var APOSTROPHES = /[\u2018\u2019\u02bc`]/g;
   // Exactly the characters Python's str.split() splits on (JavaScript's \s differs).

@@ -48,14 +48,9 @@ class Site:
 
     @cached_property
     def split(self) -> bool:
-        """Past Settings.split_at codes: per-code and per-category pages, one line per code in lists."""
+        """Past Settings.split_at codes: per-code and per-category pages, and lists of cases from every
+        code (flow pages, Setup paths) give one line per code."""
         return self.settings.split(len(self.catalog.errors))
-
-    @cached_property
-    def compact(self) -> bool:
-        """Pages that list cases from every code list them by code (a flow page of a 1,000-code
-        catalog would have ~2,000 rows)."""
-        return self.split
 
     @cached_property
     def lean(self) -> bool:
