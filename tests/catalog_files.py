@@ -15,6 +15,7 @@ TABLES = ("categories.yaml", "flows.yaml", "setup_paths.yaml", "login_history.ya
 
 def base_files() -> dict[str, str]:
     files = {name: (ROOT / "catalog" / name).read_text(encoding="utf-8") for name in TABLES}
+    files.update({f"families/{p.name}": p.read_text(encoding="utf-8") for p in (ROOT / "catalog" / "families").glob("*.yaml")})
     files["errors/test_only_code.yaml"] = (FIXTURES / "minimal_error.yaml").read_text()
     files["errors/test_full_code.yaml"] = (FIXTURES / "full_error.yaml").read_text()
     files["integrations/test-full-integration.yaml"] = (FIXTURES / "full_integration.yaml").read_text()

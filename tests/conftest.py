@@ -42,6 +42,7 @@ def make_catalog(tmp_path):
         root.mkdir()
         for table in (ROOT / "catalog").glob("*.yaml"):
             shutil.copy(table, root / table.name)
+        shutil.copytree(ROOT / "catalog" / "families", root / "families")
         (root / "errors").mkdir()
         if with_real_errors:
             for f in (ROOT / "catalog" / "errors").glob("*.yaml"):

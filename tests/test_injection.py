@@ -32,7 +32,7 @@ from generator.catalog.overlays import Overlay
 from generator.config import GENERATED_DIRS
 from generator.catalog.problems import CatalogError
 from generator.site import render
-from generator.catalog.schema import Category, ErrorEntry, Flow, LoginHistoryStatus, SetupPath
+from generator.catalog.schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, SetupPath
 from generator.urls import anchor_for
 from generator.catalog.problems import dotted
 
@@ -163,7 +163,13 @@ TARGETS = [
            {("cases", 0, "moved_from"): "old {p}", ("broken_examples", 0, "case"): "{p}"}),
     Target("integration", Integration, lambda n: {**copy.deepcopy(FULL_INTEGRATION), "id": f"inject-{n:02d}"}),
     Target("overlay", Overlay, lambda n: {**copy.deepcopy(FULL_OVERLAY), "extends": code(n)}),
-    Target("category", Category, lambda n: {"title": f"Inject {n}", "summary": "Injected.", "order": 90}),
+    Target("category", Category, lambda n: {"title": f"Inject {n}", "summary": "Injected.",
+                                            "family": f"inject_{n:02d}", "order": 90}),
+    Target("family", Family, lambda n: {"title": f"Inject family {n}", "summary": "Injected.", "recognise": "Looks.",
+                                        "order": 90, "reports": "Reports.", "where_to_look": ["There."],
+                                        "retry": "Never.", "investigate": [{"text": "Act.", "caution": "Care."}],
+                                        "sources": ["https://example.com/family"], "owner": "team",
+                                        "last_reviewed": "2026-12-04"}),
     Target("flow", Flow, lambda n: {"name": f"Inject flow {n}", "grant_type": "inject", "recovers": "automatic",
                                     "recovery": "Recovers.", "summary": "A flow.", "retirement": "Never.",
                                     "sources": ["https://example.com/flow"]}),
@@ -222,22 +228,25 @@ def files_for(inj: Injection) -> dict[str, str]:
             overlay["cases"][0]["anchor"] = anchor_for(entry["cases"][0]["description"])
         files[f"local/errors/{code(n).lower()}.yaml"] = dump(overlay)
         tables["categories.yaml"][f"inject_{n:02d}"] = inj.data("category", n)
+        files[f"families/inject_{n:02d}.yaml"] = dump(inj.data("family", n))
         tables["flows.yaml"][f"inject_{n:02d}"] = inj.data("flow", n)
         tables["setup_paths.yaml"][f"inject_{n:02d}"] = inj.data("setup_path", n)
         tables["login_history.yaml"].append(inj.data("login_status", n))
     files["errors/test_only_code.yaml"] = (FIXTURES / "minimal_error.yaml").read_text()
     files.update({name: dump(data) for name, data in tables.items()})
+    files.update({f"families/{p.name}": p.read_text() for p in (ROOT / "catalog" / "families").glob("*.yaml")})
     return files
 
 
 def _owner(problem, inj: Injection, real_statuses: int) -> tuple[str, int, tuple] | None:
     """The injected field a catalog problem is about, or None."""
     path = problem.path.replace("\\", "/")
-    m = re.search(r"(?:errors|integrations)/(?:test_inject_|inject-)(\d\d)\.yaml$", path)
+    m = re.search(r"(?:errors|integrations|families)/(?:test_inject_|inject-|inject_)(\d\d)\.yaml$", path)
     kind, n, where = None, None, problem.field
     if m:
         n = int(m.group(1))
-        kind = "overlay" if "/local/errors/" in path else "integration" if "/integrations/" in path else "error"
+        kind = ("overlay" if "/local/errors/" in path else "integration" if "/integrations/" in path
+                else "family" if "/families/" in path else "error")
     else:
         table = {"categories.yaml": "category", "flows.yaml": "flow", "setup_paths.yaml": "setup_path",
                  "login_history.yaml": "login_status"}.get(path.rsplit("/", 1)[-1])
@@ -379,7 +388,7 @@ def test_no_live_tag_and_every_payload_shows_as_text(injected, capsys):
 def test_refusals_are_only_formatted_fields(injected):
     """Free-text fields (title, summary, steps, ...) must take any text; only formatted ones refuse."""
     inj, _, _ = injected
-    formatted = re.compile(r"(^|\.)(code|aliases|moved_from|category|flows|flow|setup_path|setup_paths|"
+    formatted = re.compile(r"(^|\.)(code|aliases|moved_from|category|family|flows|flow|setup_path|setup_paths|"
                            r"sources|url|my_domain|id|scopes|evidence|recovery|recovers|language|applies_to|"
                            r"direction|environment|extends|anchor|retry|surface)$")
     wrong = sorted({f"{kind}.{dotted(path)}: {why}" for (kind, n, path), why in inj.refused.items()

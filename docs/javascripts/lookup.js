@@ -132,7 +132,8 @@
     (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });
     var code = null;
     for (var i = 0; i < tokens.length && !code; i++) {
-      if (own(index.codes, tokens[i]) && (!own(index.exact, tokens[i]) || own(asWritten, index.exact[tokens[i]]))) {
+      if (own(index.codes, tokens[i]) && (!own(index.exact, tokens[i]) ||
+          index.exact[tokens[i]].some(function (spelling) { return own(asWritten, spelling); }))) {
         code = index.codes[tokens[i]];
       }
     }

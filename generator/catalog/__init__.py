@@ -16,7 +16,7 @@ from . import inventory, overlays, rules, yaml_source
 
 from ..config import CATALOG_DIR
 from .problems import CatalogError, Problem, display_path, parse
-from .schema import Category, ErrorEntry, Flow, LoginHistoryStatus, SetupPath
+from .schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, SetupPath
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,6 +36,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Catalog:
+    families: dict[str, Family]
     categories: dict[str, Category]
     flows: dict[str, Flow]
     setup_paths: dict[str, SetupPath]
@@ -70,6 +71,7 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
 
 def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
+    families = _load_folder(root / "families", Family, problems)
     categories = _load_table(root / "categories.yaml", Category, problems)
     flows = _load_table(root / "flows.yaml", Flow, problems)
     setup_paths = _load_table(root / "setup_paths.yaml", SetupPath, problems)
@@ -111,6 +113,7 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
         problems += inventory.check_problems(inventories, flows)
 
     catalog = Catalog(
+        families=families,
         categories=categories or {},
         flows=flows or {},
         setup_paths=setup_paths or {},
@@ -125,6 +128,23 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     if not any(p.severity == "error" for p in problems):
         problems += rules.check(catalog)
     return catalog, problems
+
+
+def _load_folder(folder: Path, model: type[M], problems: list[Problem]) -> dict[str, M]:
+    """A folder of files, one entry each: the file name (without .yaml) is the id."""
+    out: dict[str, M] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        if not path.stem.replace("_", "a").isalnum() or not path.stem[:1].isalpha() or path.stem != path.stem.lower():
+            problems.append(Problem(display_path(path), 1, "", "file names are ids: lowercase letters, digits and "
+                                    "underscores, starting with a letter; rename the file"))
+            continue
+        doc, found = yaml_source.load(path)
+        problems += found
+        if doc is not None and (item := parse(doc, model, problems)) is not None:
+            out[path.stem] = item
+    if not out:
+        problems.append(Problem(display_path(folder), 1, "", f"no {folder.name} found; add {display_path(folder)}/<id>.yaml"))
+    return out
 
 
 def _load_table(path: Path, model: type[M], problems: list[Problem]) -> dict[str, M] | None:

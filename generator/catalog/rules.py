@@ -43,6 +43,11 @@ def check(catalog: Catalog) -> list[Problem]:
         src = catalog.sources[entry.slug]
         problems.append(Problem(src.shown, src.line(*loc), field, message, severity))
 
+    for cid, category in catalog.categories.items():
+        if category.family not in catalog.families:
+            problems.append(Problem("catalog/categories.yaml", 1, f"{cid}.family",
+                                    f"unknown family '{category.family}'; use one of {', '.join(sorted(catalog.families))} "
+                                    "or add catalog/families/<id>.yaml"))
     claimed: dict[str, str] = {e.slug: e.slug for e in catalog.errors}  # every URL spelling -> its one owner
     for entry in catalog.errors:
         references(catalog, entry, add)
@@ -135,6 +140,10 @@ def match_strings(entry: ErrorEntry, add: Add) -> None:
 
 def aliases(entry: ErrorEntry, claimed: dict[str, str], add: Add) -> None:
     """Every code spelling that becomes a URL belongs to exactly one entry."""
+    for i, spelling in enumerate(entry.spellings):
+        if spelling.lower() != entry.slug or spelling == entry.code:
+            add(entry, ("spellings", i), f"spellings[{i}]",
+                f"'{spelling}' is not {entry.code} in another letter case; put another code in aliases instead")
     for key in ("aliases", "moved_from"):
         for i, alias in enumerate(getattr(entry, key)):
             _claim(alias.lower(), entry, claimed, add, (key, i), f"{key}[{i}]")

@@ -95,7 +95,27 @@ class Strict(BaseModel):
 class Category(Strict):
     title: Line = Field(description="Heading of the category, e.g. 'OAuth token and authorize errors'.")
     summary: Text = Field(description="One or two sentences: which errors belong here.")
+    family: Id = Field(description=(
+        "Id of the family (catalog/families/<id>.yaml) whose API returns these errors; the decision tree "
+        "asks for the family first, and every page of the category links to the family guide."))
     order: int = Field(0, description="Position in indexes; lower comes first.")
+
+
+class Family(Strict):
+    """One API family's guide: how it reports errors, where to look, what is safe to retry."""
+    title: Line = Field(description="Name of the family, e.g. 'Bulk API 1.0 and 2.0'.")
+    summary: Text = Field(description="One or two sentences: which APIs and which errors belong here.")
+    recognise: Line = Field(description=(
+        "How to tell an error belongs to this family from the text in hand; the decision tree's first question."))
+    order: int = Field(0, description="Position in the decision tree and indexes; lower comes first.")
+    reports: Text = Field(description="How this API reports an error: the shape of a failure, field by field.")
+    where_to_look: list[Text] = Field(min_length=1, description="Where the detail of a failure is found, most useful first.")
+    retry: Text = Field(description="What is safe to send again after a failure of this family, and what is not.")
+    investigate: list[FixStep] = Field(min_length=1, description=(
+        "How to investigate any error of this family, including a code this catalog does not know; in order."))
+    sources: list[Url] = Field(min_length=1, description="Salesforce documentation (or observed evidence) behind the guide.")
+    owner: Line = Field(description="Team that keeps this guide true.")
+    last_reviewed: ReviewDate = Field(description="Date of the last review, YYYY-MM-DD.")
 
 
 class Flow(Strict):
@@ -224,6 +244,9 @@ class ErrorEntry(Strict):
     code: Code = Field(description=(
         "The error code as Salesforce sends it (`error` or `errorCode`). The page URL is errors/<code in "
         "lowercase>/ and never changes."))
+    spellings: list[Code] = Field(default_factory=list, description=(
+        "The same code in another letter case, as another API version sends it (Bulk API 1.0 `InvalidJob`, "
+        "Bulk API 2.0 `INVALIDJOB`). Both share this page; a code that is also a word only counts as written."))
     pseudo_code: bool = Field(False, description=(
         "True when Salesforce shows only a message and the code is this catalog's name for it."))
     title: Line = Field(description="Short headline, e.g. 'Salesforce rejected the OAuth grant'.")

@@ -102,18 +102,20 @@ class MatchIndex:
     codes: dict[str, tuple[str, str | None]]        # token -> (entry slug, case anchor or None)
     strings: tuple[tuple[str, str, str], ...]       # (pattern, entry slug, case anchor), longest first
     fallback: dict[str, str]                        # entry slug -> the case that takes any other message
-    exact: dict[str, str]                           # token of a word-like code -> its spelling
+    exact: dict[str, tuple[str, ...]]               # token of a word-like code -> its spellings
 
     @classmethod
     def build(cls, catalog: Catalog) -> MatchIndex:
         codes: dict[str, tuple[str, str | None]] = {}
         strings: list[tuple[str, str, str]] = []
         fallback: dict[str, str] = {}
-        exact: dict[str, str] = {}
+        exact: dict[str, tuple[str, ...]] = {}
         for entry in catalog.errors:
-            spellings = [*([entry.code] if not entry.pseudo_code else []), *entry.aliases, *entry.moved_from]
+            spellings = [*([entry.code, *entry.spellings] if not entry.pseudo_code else []), *entry.aliases, *entry.moved_from]
             spellings += [a for case in entry.cases for a in case.aliases]
-            exact.update({s.lower(): s for s in spellings if _word_like(s)})
+            for s in spellings:
+                if _word_like(s):
+                    exact[s.lower()] = (*exact.get(s.lower(), ()), s)
             if not entry.pseudo_code:
                 codes[entry.slug] = (entry.slug, None)
             for alias in (*entry.aliases, *entry.moved_from):
@@ -137,7 +139,7 @@ class MatchIndex:
         as_written = set(_RAW_TOKEN.findall(_unescape(raw)))
         tokens = [*_CODE_FIELD.findall(hay), *_TOKEN.findall(hay)]
         code = next((self.codes[t] for t in tokens
-                     if t in self.codes and (t not in self.exact or self.exact[t] in as_written)), None)
+                     if t in self.codes and (t not in self.exact or not as_written.isdisjoint(self.exact[t]))), None)
         if code is not None:
             slug, anchor = code
             if anchor is not None:
