@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from . import urls
 from .catalog.problems import CatalogError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -60,6 +62,24 @@ def cmd_new_integration(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_error(args: argparse.Namespace) -> int:
+    from .catalog.problems import display_path
+    from .tools.scaffold import BadId, new_error
+
+    try:
+        path = new_error(args.code, args.category)
+    except BadId as exc:
+        print(f"new-error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileExistsError as exc:
+        print(f"new-error: {display_path(Path(exc.filename))} already exists: the code has a runbook; edit it",
+              file=sys.stderr)
+        return EXIT_FAIL
+    print(f"wrote {display_path(path)}: write its cases from sources (catalog/README.md says how), "
+          "then run python -m generator validate")
+    return EXIT_OK
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from .pipeline import build
 
@@ -83,14 +103,18 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if result is None:
         if args.json:
             print(json.dumps(None))
-        print("no known Salesforce error code or message in the input", file=sys.stderr)
+        print("nothing Salesforce-shaped in the input: no known code or message, and no code in an "
+              "errorCode/statusCode/exceptionCode position", file=sys.stderr)
         return EXIT_FAIL
     if args.json:
         print(json.dumps({"page": result.page, "anchor": result.anchor, "url": result.url,
-                          "title": result.title, "code": result.code, "first_step": result.first_step},
-                         ensure_ascii=False))
+                          "title": result.title, "code": result.code, "first_step": result.first_step,
+                          "tier": result.tier, "family": result.family}, ensure_ascii=False))
     else:
         print(result.path)
+        if result.tier == "family":
+            print(f"unknown code {result.code}: no runbook or reference entry; the family guide says how to "
+                  "investigate it", file=sys.stderr)
     return EXIT_OK
 
 
@@ -108,12 +132,24 @@ def cmd_explain(args: argparse.Namespace) -> int:
     except CatalogError as exc:
         return _report(exc)
     if result is None:
-        print("no known Salesforce error code or message in the input", file=sys.stderr)
+        print("nothing Salesforce-shaped in the input", file=sys.stderr)
         return EXIT_FAIL
-    entry = resolver.catalog.error(result.code)
     wrap = lambda label, value: textwrap.fill(value, width=100, initial_indent=f"{label:<13}",  # noqa: E731
                                               subsequent_indent=" " * 13)
     print(result.title)
+    if result.tier != "runbook":
+        if result.tier == "family":
+            print(wrap("Means:", "Salesforce-shaped, but no runbook or reference entry knows this code."))
+        else:
+            ref = resolver.catalog.reference_by_slug[result.code.lower()]
+            print(wrap("Means:", ref.entry.meaning or "Salesforce documents only the name."))
+        family = resolver.catalog.families[result.family]
+        print(wrap("First step:", plain_step(family.investigate[0])))
+        print(wrap("Guide:", resolver.base_url + urls.hosted_url(urls.family_md(result.family))))
+        if result.tier == "reference":
+            print(wrap("Reference:", result.url))
+        return EXIT_OK
+    entry = resolver.catalog.error(result.code)
     case = next((c for c in entry.cases if c.anchor == result.anchor), None)
     if case is None:
         print(wrap("Means:", entry.summary))
@@ -150,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("resolve", help="find the runbook page and case for pasted error text")
     p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
-    p.add_argument("--json", action="store_true", help="print page, anchor, url, title as JSON")
+    p.add_argument("--json", action="store_true", help="print page, anchor, url, title, code, first_step, tier (runbook|reference|family) and family as JSON")
     p.set_defaults(func=cmd_resolve)
     p = sub.add_parser("explain", help="print the triage box for pasted error text in the terminal")
     p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
@@ -158,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-integration", help="write catalog/integrations/<id>.yaml from the commented template")
     p.add_argument("id", help="the integration's id: lowercase words joined by hyphens, e.g. erp-orders")
     p.set_defaults(func=cmd_new_integration)
+    p = sub.add_parser("new-error", help="write catalog/errors/<code>.yaml from the commented template, to turn a reference entry into a runbook")
+    p.add_argument("code", help="the code exactly as Salesforce sends it, e.g. INVALID_FIELD")
+    p.add_argument("--category", help="an id from catalog/categories.yaml")
+    p.set_defaults(func=cmd_new_error)
     p = sub.add_parser("check-links", help="check runbook links in alert rules: file:line: url: problem; fix")
     p.add_argument("files", nargs="+", metavar="FILE", help="Prometheus rule files, YAML, JSON or text with runbook links")
     p.add_argument("--site-url", help="the published site's URL (default: site_url in mkdocs.yml)")

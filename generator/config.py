@@ -19,6 +19,8 @@ DOCS_DIR = ROOT / "docs"
 # these (and .gitignore lists the same folders); every other file in docs/ is hand-written.
 GENERATED_DIRS = (
     "errors",
+    "guides",
+    "codes",
     "categories",
     "flows",
     "reference",

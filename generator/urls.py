@@ -61,6 +61,14 @@ def decision_tree_category_id(category_id: str) -> str:
     return f"dt-category-{category_id}"
 
 
+def decision_tree_family_id(family_id: str) -> str:
+    return f"dt-family-{family_id}"
+
+
+# On a family guide: the section an unknown code of the family lands on.
+UNKNOWN_CODE_ID = "unknown-code"
+
+
 # --- pages: Markdown sources under docs/ -------------------------------------------------------
 
 def error_md(code: str) -> str:
@@ -81,6 +89,16 @@ def flow_md(flow_id: str) -> str:
 
 def setup_path_md(setup_path_id: str) -> str:
     return f"reference/setup-paths.md#{setup_path_id.replace('_', '-')}"
+
+
+def family_md(family_id: str | None = None) -> str:
+    """guides/index.md, or one API family's guide: guides/bulk.md."""
+    return f"guides/{family_id or 'index'}.md"
+
+
+def codes_md(family_id: str | None = None) -> str:
+    """codes/index.md (every code, by family), or one family's list of codes."""
+    return f"codes/{family_id or 'index'}.md"
 
 
 def integration_md(integration_id: str) -> str:

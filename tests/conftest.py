@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -80,9 +81,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.site)
 
 
-def copy_repo(dest: Path, catalog: Path | None = None) -> Path:
+def copy_repo(dest: Path, catalog: Path | None = None, all_reference: bool = False) -> Path:
     """The parts of the repo a build needs, in `dest`: docs/ without its generated folders, so a
-    build there never writes into the checkout. `catalog` replaces the real catalog."""
+    build there never writes into the checkout. `catalog` replaces the real catalog.
+
+    Reference entries (about 700 pages from one template) are cut to the first 20 of each list
+    unless `all_reference`: the shared `built` site has them all, and that is where their pages are
+    checked whole; other builds test other things and stay fast."""
     from generator.config import GENERATED_DIRS
 
     for name in ("generator", "templates", "overrides"):
@@ -92,6 +97,11 @@ def copy_repo(dest: Path, catalog: Path | None = None) -> Path:
     for name in ("mkdocs.yml", "mkdocs.offline.yml", "dev.py"):
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(catalog or ROOT / "catalog", dest / "catalog")
+    if not all_reference:
+        for path in (dest / "catalog" / "reference").glob("*.yaml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["entries"] = data["entries"][:20]
+            path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest
 
 
@@ -115,7 +125,7 @@ def built_site(tmp_path_factory):
     """One real `mkdocs build --strict` of the whole site per test run, from a copy of the repo."""
     tmp = tmp_path_factory.mktemp("built")
     out = tmp / "site"
-    build_site(copy_repo(tmp / "repo"), out)
+    build_site(copy_repo(tmp / "repo", all_reference=True), out)
     return out
 
 

@@ -75,6 +75,7 @@ def moved(tmp_path_factory):
     (catalog / "errors").mkdir(parents=True)
     for table in (ROOT / "catalog").glob("*.yaml"):
         shutil.copy(table, catalog / table.name)
+    shutil.copytree(ROOT / "catalog" / "families", catalog / "families")
     entry = yaml.safe_load((ROOT / "catalog" / "errors" / "invalid_grant.yaml").read_text())
     entry["related"] = []  # the other entries are not in this copy
     entry["moved_from"] = [OLD_CODE]

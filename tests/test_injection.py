@@ -32,7 +32,7 @@ from generator.catalog.overlays import Overlay
 from generator.config import GENERATED_DIRS
 from generator.catalog.problems import CatalogError
 from generator.site import render
-from generator.catalog.schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, SetupPath
+from generator.catalog.schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, ReferenceList, SetupPath
 from generator.urls import anchor_for
 from generator.catalog.problems import dotted
 
@@ -141,7 +141,7 @@ def code(n: int) -> str:
 
 def error_base(n: int) -> dict:
     data = copy.deepcopy(FULL_ERROR)
-    data.update(code=code(n), category=f"inject_{n:02d}", aliases=[f"{code(n)}_ALIAS"],
+    data.update(code=code(n), spellings=[code(n).title()], category=f"inject_{n:02d}", aliases=[f"{code(n)}_ALIAS"],
                 moved_from=[f"{code(n)}_OLD"])
     data["cases"][0]["aliases"] = [f"{code(n)}_CASE_ALIAS"]
     data["cases"][0]["setup_paths"] = ["login_history", f"inject_{n:02d}"]
@@ -168,8 +168,14 @@ TARGETS = [
     Target("family", Family, lambda n: {"title": f"Inject family {n}", "summary": "Injected.", "recognise": "Looks.",
                                         "order": 90, "reports": "Reports.", "where_to_look": ["There."],
                                         "retry": "Never.", "investigate": [{"text": "Act.", "caution": "Care."}],
-                                        "sources": ["https://example.com/family"], "owner": "team",
+                                        "hints": ["inject hint"], "sources": ["https://example.com/family"], "owner": "team",
                                         "last_reviewed": "2026-12-04"}),
+    Target("reference", ReferenceList, lambda n: {
+        "family": "api", "list_name": f"Inject list {n}", "list_source": "https://example.com/list",
+        "entries": [{"code": f"{code(n)}_REF", "match": [f"inject reference string {n}"], "meaning": "Means.",
+                     "sources": ["https://example.com/ref"], "retry": "never", "since": "API 59.0",
+                     "related": [{"code": "TEST_ONLY_CODE", "why": "Related.", "one_way": "Reference."}]}]},
+           {("entries", 0, "match"): "reference {p}"}),
     Target("flow", Flow, lambda n: {"name": f"Inject flow {n}", "grant_type": "inject", "recovers": "automatic",
                                     "recovery": "Recovers.", "summary": "A flow.", "retirement": "Never.",
                                     "sources": ["https://example.com/flow"]}),
@@ -229,6 +235,7 @@ def files_for(inj: Injection) -> dict[str, str]:
         files[f"local/errors/{code(n).lower()}.yaml"] = dump(overlay)
         tables["categories.yaml"][f"inject_{n:02d}"] = inj.data("category", n)
         files[f"families/inject_{n:02d}.yaml"] = dump(inj.data("family", n))
+        files[f"reference/inject_{n:02d}.yaml"] = dump(inj.data("reference", n))
         tables["flows.yaml"][f"inject_{n:02d}"] = inj.data("flow", n)
         tables["setup_paths.yaml"][f"inject_{n:02d}"] = inj.data("setup_path", n)
         tables["login_history.yaml"].append(inj.data("login_status", n))
@@ -241,12 +248,12 @@ def files_for(inj: Injection) -> dict[str, str]:
 def _owner(problem, inj: Injection, real_statuses: int) -> tuple[str, int, tuple] | None:
     """The injected field a catalog problem is about, or None."""
     path = problem.path.replace("\\", "/")
-    m = re.search(r"(?:errors|integrations|families)/(?:test_inject_|inject-|inject_)(\d\d)\.yaml$", path)
+    m = re.search(r"(?:errors|integrations|families|reference)/(?:test_inject_|inject-|inject_)(\d\d)\.yaml$", path)
     kind, n, where = None, None, problem.field
     if m:
         n = int(m.group(1))
         kind = ("overlay" if "/local/errors/" in path else "integration" if "/integrations/" in path
-                else "family" if "/families/" in path else "error")
+                else "family" if "/families/" in path else "reference" if "/reference/" in path else "error")
     else:
         table = {"categories.yaml": "category", "flows.yaml": "flow", "setup_paths.yaml": "setup_path",
                  "login_history.yaml": "login_status"}.get(path.rsplit("/", 1)[-1])
@@ -388,8 +395,8 @@ def test_no_live_tag_and_every_payload_shows_as_text(injected, capsys):
 def test_refusals_are_only_formatted_fields(injected):
     """Free-text fields (title, summary, steps, ...) must take any text; only formatted ones refuse."""
     inj, _, _ = injected
-    formatted = re.compile(r"(^|\.)(code|aliases|moved_from|category|family|flows|flow|setup_path|setup_paths|"
-                           r"sources|url|my_domain|id|scopes|evidence|recovery|recovers|language|applies_to|"
+    formatted = re.compile(r"(^|\.)(code|aliases|spellings|moved_from|category|family|flows|flow|setup_path|setup_paths|"
+                           r"sources|url|list_source|my_domain|id|scopes|evidence|recovery|recovers|language|applies_to|"
                            r"direction|environment|extends|anchor|retry|surface)$")
     wrong = sorted({f"{kind}.{dotted(path)}: {why}" for (kind, n, path), why in inj.refused.items()
                     if not formatted.search(dotted(path).replace("[0]", ""))})

@@ -101,8 +101,12 @@ def test_a_big_catalog_gets_one_decision_tree_page_per_code_and_every_case_is_on
 def test_a_big_catalogs_overview_lists_every_code_by_category(catalog, big):
     page = to_html(big(catalog)["decision-tree/index.md"])
     assert {t["id"] for t in page.find_all(id=True)} >= {f"dt-category-{e.category}" for e in catalog.errors}
-    listed = {a["href"] for a in page.select("li > a[href]")}
-    assert listed == {f"{e.slug}.md" for e in catalog.errors}
+    hrefs = {a["href"] for a in page.select("li > a[href]")}
+    # First question: which API family, each answer a section of the page.
+    assert {h for h in hrefs if h.startswith("#")} == {f"#dt-family-{fid}" for fid in catalog.families}
+    assert {t["id"] for t in page.find_all(id=True)} >= {f"dt-family-{fid}" for fid in catalog.families}
+    # Then the code: every code once, pointing at its own page of the split tree.
+    assert {h for h in hrefs if not h.startswith(("#", "../"))} == {f"{e.slug}.md" for e in catalog.errors}
     assert not page.select("div.dt-leaf")
 
 

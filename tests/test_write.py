@@ -20,17 +20,17 @@ def test_sync_is_idempotent_and_only_writes_changes(tmp_path):
 
 def test_stale_pages_are_deleted_and_hand_pages_kept(tmp_path):
     (tmp_path / "index.md").write_text("hand-written")
-    (tmp_path / "guides").mkdir()
-    (tmp_path / "guides/how.md").write_text("hand-written")
+    (tmp_path / "howto").mkdir()
+    (tmp_path / "howto/how.md").write_text("hand-written")
     sync({"errors/a.md": "A", "flows/x/y.md": "Y"}, tmp_path)
     report = sync({"errors/a.md": "A"}, tmp_path)
     assert report.deleted == ["flows/x/y.md"]
     assert not (tmp_path / "flows").exists()
     assert (tmp_path / "index.md").read_text() == "hand-written"
-    assert (tmp_path / "guides/how.md").read_text() == "hand-written"
+    assert (tmp_path / "howto/how.md").read_text() == "hand-written"
 
 
-@pytest.mark.parametrize("bad", ["index.md", "guides/x.md", "errors/../index.md"])
+@pytest.mark.parametrize("bad", ["index.md", "howto/x.md", "errors/../index.md"])
 def test_refuses_paths_outside_generated_folders(tmp_path, bad):
     with pytest.raises(ValueError):
         sync({bad: "x"}, tmp_path)

@@ -113,43 +113,78 @@
     return false;
   }
 
-  // index = catalog.match_index: {codes: {token: {code, anchor}}, strings: [{text, code, anchor}],
-  //   fallback: {code: anchor of the case that takes any other message}}
+  // index = catalog.match_index (see MatchIndex.to_json in generator/tools/matching.py): runbook and
+  //   reference code tables {codes, exact, field_only}, strings, fallback, reference_strings,
+  //   families [{id, hints}], fallback_family.
   var RAW_TOKEN = /[A-Za-z0-9_]+/g;
   // Where a response names its code (see CODE_FIELD in generator/tools/matching.py): tried first.
   var CODE_FIELD = /(?:"(?:errorcode|statuscode|error)" ?: ?"|<(?:[a-z]+:)?(?:statuscode|exceptioncode|faultcode)>(?:[a-z]+:)?|[?&]error=)([a-z0-9_]+)/g;
+  var CODE_SHAPE = /^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)$/;
   var own = function (obj, key) { return !!obj && Object.prototype.hasOwnProperty.call(obj, key); };
 
-  function match(index, raw) {
-    var hay = haystack(raw);
-    var tokens = [];
-    var field;
-    CODE_FIELD.lastIndex = 0;
-    while ((field = CODE_FIELD.exec(hay)) !== null) tokens.push(field[1]);
-    tokens = tokens.concat(hay.match(TOKEN) || []);
-    // A code that is also an English word (FORBIDDEN, GONE) counts only as written.
-    var asWritten = {};
-    (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });
-    var code = null;
-    for (var i = 0; i < tokens.length && !code; i++) {
-      if (own(index.codes, tokens[i]) && (!own(index.exact, tokens[i]) ||
-          index.exact[tokens[i]].some(function (spelling) { return own(asWritten, spelling); }))) {
-        code = index.codes[tokens[i]];
+  // One tier's code table: code positions first, then any token (a word-like code only as written,
+  // a plain capitalised word only in a code position).
+  function findCode(table, fields, tokens, asWritten) {
+    var spelledOk = function (t) {
+      return !own(table.exact, t) || table.exact[t].some(function (w) { return own(asWritten, w); });
+    };
+    var i;
+    for (i = 0; i < fields.length; i++) {
+      if (own(table.codes, fields[i]) && spelledOk(fields[i])) return table.codes[fields[i]];
+    }
+    for (i = 0; i < tokens.length; i++) {
+      if (own(table.codes, tokens[i]) && table.field_only.indexOf(tokens[i]) === -1 && spelledOk(tokens[i])) {
+        return table.codes[tokens[i]];
       }
     }
-    var s;
+    return null;
+  }
+
+  // {tier, key, detail}: runbook/reference (key = slug, detail = case anchor or null) or family
+  // (key = family id, detail = the unknown code as written); null when nothing Salesforce-shaped.
+  function match(index, raw) {
+    var hay = haystack(raw);
+    var fields = [];
+    var field;
+    CODE_FIELD.lastIndex = 0;
+    while ((field = CODE_FIELD.exec(hay)) !== null) fields.push(field[1]);
+    var tokens = hay.match(TOKEN) || [];
+    var asWritten = {};
+    (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });
+    var i, s;
+    var code = findCode(index.runbook, fields, tokens, asWritten);
     if (code) {
-      if (code.anchor !== null) return { code: code.code, anchor: code.anchor };
+      if (code.anchor !== null) return { tier: "runbook", key: code.code, detail: code.anchor };
       for (i = 0; i < index.strings.length; i++) {
         s = index.strings[i];
-        if (s.code === code.code && findAtBoundary(hay, s.text)) return { code: s.code, anchor: s.anchor };
+        if (s.code === code.code && findAtBoundary(hay, s.text)) return { tier: "runbook", key: s.code, detail: s.anchor };
       }
-      var fallback = own(index.fallback, code.code) ? index.fallback[code.code] : null;
-      return { code: code.code, anchor: fallback };
+      return { tier: "runbook", key: code.code, detail: own(index.fallback, code.code) ? index.fallback[code.code] : null };
     }
     for (i = 0; i < index.strings.length; i++) {
       s = index.strings[i];
-      if (findAtBoundary(hay, s.text)) return { code: s.code, anchor: s.anchor };
+      if (findAtBoundary(hay, s.text)) return { tier: "runbook", key: s.code, detail: s.anchor };
+    }
+    var ref = findCode(index.reference, fields, tokens, asWritten);
+    if (ref) return { tier: "reference", key: ref.code, detail: null };
+    for (i = 0; i < index.reference_strings.length; i++) {
+      s = index.reference_strings[i];
+      if (findAtBoundary(hay, s.text)) return { tier: "reference", key: s.code, detail: null };
+    }
+    var written = Object.keys(asWritten).sort();
+    for (i = 0; i < fields.length; i++) {
+      var spelled = null;
+      for (var w = 0; w < written.length && spelled === null; w++) {
+        if (written[w].toLowerCase() === fields[i] && CODE_SHAPE.test(written[w])) spelled = written[w];
+      }
+      if (spelled !== null) {
+        var family = index.fallback_family;
+        for (var f = 0; f < index.families.length; f++) {
+          var hints = index.families[f].hints;
+          if (hints.some(function (h) { return hay.indexOf(h) !== -1; })) { family = index.families[f].id; break; }
+        }
+        return { tier: "family", key: family, detail: spelled };
+      }
     }
     return null;
   }
@@ -184,17 +219,47 @@
     });
   }
 
-  // What the page shows for pasted text: null, or the entry, the case (maybe null) and the link.
+  // What the page shows for pasted text: null, or {tier, code, title, means, step, path, url, ...}.
   function answer(catalog, raw) {
     var found = match(catalog.match_index, raw);
     if (!found) return null;
-    var entry = catalog.errors[found.code];
-    var kase = null;
-    for (var i = 0; i < entry.cases.length; i++) {
-      if (entry.cases[i].anchor === found.anchor) kase = entry.cases[i];
+    var r = { tier: found.tier, kase: null };
+    if (found.tier === "family") {
+      var fam = catalog.families[found.key];
+      r.code = found.detail;
+      r.title = "Unknown code " + found.detail + ": " + fam.title;
+      r.means = "This looks like a " + fam.title + " error, but no runbook or reference entry knows the code " + found.detail + ".";
+      r.step = fam.first_step;
+      r.path = fam.page + "#" + fam.unknown_anchor;
+      r.page = fam.page;
+      r.anchor = fam.unknown_anchor;
+      r.linkText = "Open the " + fam.title + " guide";
+    } else if (found.tier === "reference") {
+      var ref = catalog.reference[found.key];
+      r.code = ref.code;
+      r.title = ref.code + ": reference entry, no runbook yet";
+      r.means = ref.meaning || "Salesforce documents only the name of this code.";
+      r.step = catalog.families[ref.family].first_step;
+      r.path = ref.page;
+      r.page = ref.page;
+      r.anchor = null;
+      r.linkText = "Open the " + ref.code + " page";
+    } else {
+      var entry = catalog.errors[found.key];
+      for (var i = 0; i < entry.cases.length; i++) {
+        if (entry.cases[i].anchor === found.detail) r.kase = entry.cases[i];
+      }
+      r.code = entry.code;
+      r.title = entry.code + ": " + (r.kase ? r.kase.description : entry.title);
+      r.means = r.kase ? r.kase.meaning : null;
+      r.step = r.kase ? r.kase.first_step : null;
+      r.path = r.kase ? r.kase.path : entry.page;
+      r.page = entry.page;
+      r.anchor = r.kase ? r.kase.anchor : null;
+      r.linkText = r.kase ? "Open the case" : "Open the " + entry.code + " page";
     }
-    var path = kase ? kase.path : entry.page;
-    return { entry: entry, kase: kase, path: path, url: pageUrl(path) };
+    r.url = pageUrl(r.path);
+    return r;
   }
 
   /* ---- the lookup boxes ------------------------------------------------------------------- */
@@ -228,23 +293,22 @@
       out.appendChild(panel);
       return;
     }
-    var title = result.entry.code + ": " + (result.kase ? result.kase.description : result.entry.title);
-    panel.appendChild(el("p", title, { "class": "admonition-title" }));
-    if (result.kase) {
+    panel.appendChild(el("p", result.title, { "class": "admonition-title" }));
+    if (result.means) {
       var means = el("p");
       means.appendChild(el("strong", "Means: "));
-      means.appendChild(document.createTextNode(result.kase.meaning));
+      means.appendChild(document.createTextNode(result.means));
       panel.appendChild(means);
       var step = el("p");
       step.appendChild(el("strong", "First step: "));
-      step.appendChild(document.createTextNode(result.kase.first_step));
+      step.appendChild(document.createTextNode(result.step));
       panel.appendChild(step);
     } else {
       panel.appendChild(el("p", "The code is known but not this message; the page lists every case."));
     }
     var link = el("p");
-    link.appendChild(el("a", result.kase ? "Open the case" : "Open the " + result.entry.code + " page",
-      { href: result.url, "class": "md-button md-button--primary", "data-rb-link": "" }));
+    link.appendChild(el("a", result.linkText,
+      { href: result.url, "class": "md-button md-button--primary", "data-rb-link": "", "data-rb-tier": result.tier }));
     panel.appendChild(link);
     out.appendChild(panel);
   }
@@ -297,6 +361,13 @@
     }
   }
 
+  // The contributing guide, opened from a reference page as contributing/?code=X: fill the command in.
+  var wanted = new URLSearchParams(location.search).get("code");
+  if (wanted && /^[A-Za-z][A-Za-z0-9_]{1,79}$/.test(wanted)) {
+    var fills = document.querySelectorAll("[data-rb-fill-code]");
+    for (var f = 0; f < fills.length; f++) fills[f].textContent = fills[f].textContent.replace("<CODE>", wanted);
+  }
+
   var boxes = document.querySelectorAll("[data-rb-lookup]");
   for (var i = 0; i < boxes.length; i++) setUp(boxes[i]);
 
@@ -308,7 +379,7 @@
     resolve: function (raw) {
       return loadCatalog().then(function (catalog) {
         var r = answer(catalog, raw);
-        return r && { code: r.entry.code, page: r.entry.page, anchor: r.kase ? r.kase.anchor : null, path: r.path };
+        return r && { code: r.code, page: r.page, anchor: r.anchor, path: r.path, tier: r.tier };
       });
     }
   };

@@ -16,7 +16,7 @@ from . import inventory, overlays, rules, yaml_source
 
 from ..config import CATALOG_DIR
 from .problems import CatalogError, Problem, display_path, parse
-from .schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, SetupPath
+from .schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, ReferenceEntry, ReferenceList, SetupPath
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,6 +35,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A reference entry with the list it comes from (the second tier: no runbook yet)."""
+    entry: ReferenceEntry
+    family: str
+    list_name: str
+    list_source: str
+    source: Source
+    index: int          # position in the file's entries, for line numbers
+
+    @property
+    def code(self) -> str:
+        return self.entry.code
+
+    @property
+    def slug(self) -> str:
+        return self.entry.code.lower()
+
+    def line(self, *loc: Any) -> int:
+        return self.source.line("entries", self.index, *loc)
+
+
+@dataclass(frozen=True)
 class Catalog:
     families: dict[str, Family]
     categories: dict[str, Category]
@@ -50,6 +72,9 @@ class Catalog:
     overlays: dict[str, overlays.Additions] = field(default_factory=dict)
     local_codes: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()
+    # Reference entries whose code has no runbook (a runbook takes over its code's page), by code.
+    references: tuple[Reference, ...] = ()
+    shadowed_references: int = 0   # reference entries a runbook took over
 
     def __repr__(self) -> str:  # the full tree is megabytes; keep test failures readable
         return f"Catalog({len(self.errors)} errors)"
@@ -60,6 +85,10 @@ class Catalog:
     @cached_property
     def by_slug(self) -> dict[str, ErrorEntry]:
         return {e.slug: e for e in self.errors}
+
+    @cached_property
+    def reference_by_slug(self) -> dict[str, Reference]:
+        return {r.slug: r for r in self.references}
 
 
 def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
@@ -112,7 +141,10 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     if flows is not None:
         problems += inventory.check_problems(inventories, flows)
 
+    references, shadowed = _load_references(root / "reference", errors, problems)
     catalog = Catalog(
+        references=references,
+        shadowed_references=shadowed,
         families=families,
         categories=categories or {},
         flows=flows or {},
@@ -128,6 +160,39 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     if not any(p.severity == "error" for p in problems):
         problems += rules.check(catalog)
     return catalog, problems
+
+
+def runbook_spellings(errors) -> set[str]:
+    """Every lower-case code spelling a runbook answers to: its code, spellings, aliases, former codes."""
+    out: set[str] = set()
+    for e in errors:
+        out |= {e.slug, *(x.lower() for x in (*e.spellings, *e.aliases, *e.moved_from))}
+        out |= {a.lower() for c in e.cases for a in c.aliases}
+    return out
+
+
+def _load_references(folder: Path, errors: list[ErrorEntry], problems: list[Problem]) -> tuple[tuple[Reference, ...], int]:
+    """catalog/reference/*.yaml; entries whose code a runbook answers to are left out (the runbook wins)."""
+    taken = runbook_spellings(errors)
+    out: dict[str, Reference] = {}
+    shadowed = 0
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        doc, found = yaml_source.load(path)
+        problems += found
+        if doc is None or (lst := parse(doc, ReferenceList, problems)) is None:
+            continue
+        source = Source(path, doc)
+        for i, entry in enumerate(lst.entries):
+            ref = Reference(entry, lst.family, lst.list_name, lst.list_source, source, i)
+            if ref.slug in taken:
+                shadowed += 1
+            elif ref.slug in out:
+                problems.append(Problem(source.shown, ref.line("code"), f"entries[{i}].code",
+                                        f"{entry.code} is already listed in {out[ref.slug].source.shown}:"
+                                        f"{out[ref.slug].line('code')}; keep one reference entry per code"))
+            else:
+                out[ref.slug] = ref
+    return tuple(sorted(out.values(), key=lambda r: r.slug)), shadowed
 
 
 def _load_folder(folder: Path, model: type[M], problems: list[Problem]) -> dict[str, M]:

@@ -48,9 +48,15 @@ def check(catalog: Catalog) -> list[Problem]:
             problems.append(Problem("catalog/categories.yaml", 1, f"{cid}.family",
                                     f"unknown family '{category.family}'; use one of {', '.join(sorted(catalog.families))} "
                                     "or add catalog/families/<id>.yaml"))
+    fallbacks = [fid for fid, f in catalog.families.items() if f.fallback]
+    if catalog.families and len(fallbacks) != 1:
+        problems.append(Problem("catalog/families", 1, "fallback",
+                                f"exactly one family needs 'fallback: true' (found {len(fallbacks)}: "
+                                f"{', '.join(fallbacks) or 'none'}); set it on the family unknown codes default to"))
+    problems += references(catalog)
     claimed: dict[str, str] = {e.slug: e.slug for e in catalog.errors}  # every URL spelling -> its one owner
     for entry in catalog.errors:
-        references(catalog, entry, add)
+        entry_references(catalog, entry, add)
         page_ids(entry, add)
         match_strings(entry, add)
         aliases(entry, claimed, add)
@@ -60,7 +66,37 @@ def check(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def references(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:
+def references(catalog: Catalog) -> list[Problem]:
+    """Reference entries: a meaning or a retry class needs a source; the family and related runbooks
+    exist; a raw string is not also a runbook's."""
+    problems: list[Problem] = []
+    runbook_strings = {" ".join(t.lower().split()): e.code for e in catalog.errors for c in e.cases
+                       for t in (c.description, *c.match)}
+    for ref in catalog.references:
+        e, i = ref.entry, ref.index
+
+        def add(loc: tuple, field: str, message: str) -> None:
+            problems.append(Problem(ref.source.shown, ref.line(*loc), f"entries[{i}].{field}", message))
+
+        if (e.meaning or e.retry) and not e.sources:
+            add(("code",), "sources", f"{e.code} states a {'meaning' if e.meaning else 'retry class'} with no "
+                "source; add the URL of the Salesforce page that states it, or remove the claim")
+        if ref.family not in catalog.families:
+            problems.append(Problem(ref.source.shown, ref.source.line("family"), "family",
+                                    f"unknown family '{ref.family}'; use one of {', '.join(sorted(catalog.families))}"))
+        for j, rel in enumerate(e.related):
+            if rel.code.lower() not in catalog.by_slug:
+                add(("related", j, "code"), f"related[{j}].code",
+                    f"no runbook has the code {rel.code}; a reference entry relates only to runbooks")
+        for j, text in enumerate(e.match):
+            owner = runbook_strings.get(" ".join(text.lower().split()))
+            if owner:
+                add(("match", j), f"match[{j}]", f"'{text}' already identifies a case of the runbook {owner}; "
+                    "remove this reference entry (the runbook covers it) or the string")
+    return problems
+
+
+def entry_references(catalog: Catalog, entry: ErrorEntry, add: Add) -> None:
     """Ids of the shared tables that an entry names exist."""
     if entry.category not in catalog.categories:
         add(entry, ("category",), "category",

@@ -113,6 +113,11 @@ class Family(Strict):
     retry: Text = Field(description="What is safe to send again after a failure of this family, and what is not.")
     investigate: list[FixStep] = Field(min_length=1, description=(
         "How to investigate any error of this family, including a code this catalog does not know; in order."))
+    hints: list[Line] = Field(default_factory=list, description=(
+        "Lower-case bits of text that mark pasted text as this family (e.g. 'sf__error'); an unknown code "
+        "lands on the guide of the first family, in order, whose hint appears."))
+    fallback: bool = Field(False, description=(
+        "The family an unknown code lands on when no family's hint appears; exactly one family has it."))
     sources: list[Url] = Field(min_length=1, description="Salesforce documentation (or observed evidence) behind the guide.")
     owner: Line = Field(description="Team that keeps this guide true.")
     last_reviewed: ReviewDate = Field(description="Date of the last review, YYYY-MM-DD.")
@@ -283,3 +288,30 @@ class ErrorEntry(Strict):
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+
+# --- reference entries ------------------------------------------------------------------------
+
+
+class ReferenceEntry(Strict):
+    """A code with no runbook yet: what Salesforce documents about it, and nothing more."""
+    code: Code = Field(description=(
+        "The code as Salesforce lists it (or this catalog's STREAMING_/PUBSUB_ name for a message). Its "
+        "page is errors/<code lowercased>/. A runbook for the same code takes the page over."))
+    match: list[Line] = Field(default_factory=list, description=(
+        "Raw strings that identify it in pasted text, for codes Salesforce sends as a message."))
+    meaning: Line | None = Field(None, description=(
+        "What Salesforce documents it to mean, in one sentence. Leave it out when Salesforce documents only "
+        "the name; never infer a meaning from the name."))
+    sources: list[Url] = Field(default_factory=list, description="The pages that state the meaning or the retry class.")
+    retry: Retry | None = Field(None, description="Only when a source says whether sending it again helps.")
+    since: Line | None = Field(None, description="When it first appeared, if a source says (e.g. 'API 59.0').")
+    related: list[Related] = Field(default_factory=list, description="Runbooks with a real relation to it.")
+
+
+class ReferenceList(Strict):
+    """One file of catalog/reference/: the codes of one published list, all of one API family."""
+    family: Id = Field(description="Id of the family (catalog/families/<id>.yaml) whose API returns these codes.")
+    list_name: Line = Field(description="Which list the codes come from, e.g. 'StatusCode and ExceptionCode, Partner WSDL API 58.0'.")
+    list_source: Url = Field(description="Where that list is published.")
+    entries: list[ReferenceEntry] = Field(min_length=1)

@@ -12,8 +12,8 @@ import re
 
 from ..urls import hosted_url
 
-# href="<relative path ending in />#anchor": no scheme, no leading / (those are not ours to move).
-_DIRECTORY_HREF = re.compile(r'(\bhref=")((?![a-z][a-z0-9+.-]*:|/)[^"#?]*/)((?:#[^"]*)?")', re.I)
+# href="<relative path ending in />?query#anchor": no scheme, no leading / (those are not ours to move).
+_DIRECTORY_HREF = re.compile(r'(\bhref=")((?![a-z][a-z0-9+.-]*:|/)[^"#?]*/)((?:\?[^"#]*)?(?:#[^"]*)?")', re.I)
 
 
 def offline_href(href: str, page_src_uri: str, page_url: str, urls_by_hosted: dict[str, str]) -> str | None:

@@ -69,6 +69,21 @@ class Site:
         order = sorted(self.catalog.categories.items(), key=lambda kv: (kv[1].order, kv[0]))
         return [(cid, cat, groups[cid]) for cid, cat in order if groups[cid]]
 
+    @cached_property
+    def by_family(self):
+        """[(family id, family, [(category id, category, entries)])], in family order; families with no
+        runbook yet keep their place (their guide still answers unknown codes)."""
+        order = sorted(self.catalog.families.items(), key=lambda kv: (kv[1].order, kv[0]))
+        return [(fid, fam, [g for g in self.by_category if g[1].family == fid]) for fid, fam in order]
+
+    def references_of(self, family_id: str):
+        return [ref for ref in self.catalog.references if ref.family == family_id]
+
+    def family_of(self, entry: ErrorEntry):
+        """(family id, family) of an entry, through its category."""
+        fid = self.catalog.categories[entry.category].family
+        return fid, self.catalog.families[fid]
+
     def _cases_by(self, keys_of) -> dict[str, list]:
         out: dict[str, list] = defaultdict(list)
         for entry in self.catalog.errors:

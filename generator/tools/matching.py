@@ -97,66 +97,143 @@ def _word_like(code: str) -> bool:
     return "_" not in code
 
 
+_PLAIN_WORD = re.compile(r"^[A-Z][a-z]+$")
+
+
+def _field_only(code: str) -> bool:
+    """A code spelled like an ordinary capitalised word (Bulk's Timeout, Unknown): it counts only in
+    a code position (exceptionCode, errorCode), because "Unknown client" is not the code Unknown."""
+    return bool(_PLAIN_WORD.match(code))
+
+
+# A code-shaped token as written: UPPER_SNAKE, lower_snake, or CamelCase (Bulk's InvalidBatch).
+_CODE_SHAPE = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)$")
+
+Found = tuple[str, str, "str | None"]   # (tier, key, detail)
+"""tier "runbook" or "reference": key is the entry's slug, detail the case anchor (or None);
+tier "family": key is the family id, detail the unknown code as written."""
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """One tier's code look-up: token -> (slug, case anchor or None), with the spelling guards."""
+    codes: dict[str, tuple[str, str | None]]
+    exact: dict[str, tuple[str, ...]]     # token of a word-like code -> its spellings
+    field_only: frozenset[str]            # tokens that count only in a code position
+
+    def find(self, fields: list[str], tokens: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
+        for t in fields:
+            if t in self.codes and (t not in self.exact or not as_written.isdisjoint(self.exact[t])):
+                return self.codes[t]
+        for t in tokens:
+            if (t in self.codes and t not in self.field_only
+                    and (t not in self.exact or not as_written.isdisjoint(self.exact[t]))):
+                return self.codes[t]
+        return None
+
+    def to_json(self) -> dict:
+        return {"codes": {k: {"code": v[0], "anchor": v[1]} for k, v in sorted(self.codes.items())},
+                "exact": {k: list(v) for k, v in sorted(self.exact.items())},
+                "field_only": sorted(self.field_only)}
+
+
+def _codes(spellings: list[tuple[str, str, str | None]]) -> _Codes:
+    """From (spelling, slug, anchor) triples."""
+    codes: dict[str, tuple[str, str | None]] = {}
+    exact: dict[str, tuple[str, ...]] = {}
+    field_only: set[str] = set()
+    for spelling, slug, anchor in spellings:
+        token = spelling.lower()
+        codes[token] = (slug, anchor)   # validation gives every spelling one owner
+        if _word_like(spelling):
+            exact[token] = (*exact.get(token, ()), spelling)
+        if _field_only(spelling):
+            field_only.add(token)
+    return _Codes(codes, exact, frozenset(field_only))
+
+
 @dataclass(frozen=True)
 class MatchIndex:
-    codes: dict[str, tuple[str, str | None]]        # token -> (entry slug, case anchor or None)
+    runbook: _Codes
     strings: tuple[tuple[str, str, str], ...]       # (pattern, entry slug, case anchor), longest first
     fallback: dict[str, str]                        # entry slug -> the case that takes any other message
-    exact: dict[str, tuple[str, ...]]               # token of a word-like code -> its spellings
+    reference: _Codes
+    reference_strings: tuple[tuple[str, str], ...]  # (pattern, reference slug), longest first
+    families: tuple[tuple[str, tuple[str, ...]], ...]  # (family id, hints) in family order
+    fallback_family: str
 
     @classmethod
     def build(cls, catalog: Catalog) -> MatchIndex:
-        codes: dict[str, tuple[str, str | None]] = {}
+        spellings: list[tuple[str, str, str | None]] = []
         strings: list[tuple[str, str, str]] = []
         fallback: dict[str, str] = {}
-        exact: dict[str, tuple[str, ...]] = {}
         for entry in catalog.errors:
-            spellings = [*([entry.code, *entry.spellings] if not entry.pseudo_code else []), *entry.aliases, *entry.moved_from]
-            spellings += [a for case in entry.cases for a in case.aliases]
-            for s in spellings:
-                if _word_like(s):
-                    exact[s.lower()] = (*exact.get(s.lower(), ()), s)
-            if not entry.pseudo_code:
-                codes[entry.slug] = (entry.slug, None)
-            for alias in (*entry.aliases, *entry.moved_from):
-                codes[alias.lower()] = (entry.slug, None)
+            own = [entry.code, *entry.spellings] if not entry.pseudo_code else []
+            spellings += [(s, entry.slug, None) for s in (*own, *entry.aliases, *entry.moved_from)]
             catch_all = next((c.anchor for c in entry.cases if c.any_message), None)
             if catch_all is not None:
                 fallback[entry.slug] = catch_all
             for case in entry.cases:
-                for alias in case.aliases:
-                    codes[alias.lower()] = (entry.slug, case.anchor)
+                spellings += [(a, entry.slug, case.anchor) for a in case.aliases]
                 for text in dict.fromkeys(canon(t) for t in (case.description, *case.match, *case.moved_from)):
                     strings.append((text, entry.slug, case.anchor))
         # Longest first; ties keep catalog order (entries sorted by code, cases as written).
         order = {id(s): i for i, s in enumerate(strings)}
         strings.sort(key=lambda s: (-literal_length(s[0]), order[id(s)]))
-        return cls(codes, tuple(strings), fallback, exact)
+        ref_strings = [(canon(t), r.slug) for r in catalog.references for t in r.entry.match]
+        ref_strings.sort(key=lambda s: -literal_length(s[0]))
+        families = sorted(catalog.families.items(), key=lambda kv: (kv[1].order, kv[0]))
+        return cls(
+            runbook=_codes(spellings),
+            strings=tuple(strings),
+            fallback=fallback,
+            reference=_codes([(r.code, r.slug, None) for r in catalog.references if not r.entry.match]),
+            reference_strings=tuple(ref_strings),
+            families=tuple((fid, tuple(canon(h) for h in f.hints)) for fid, f in families),
+            fallback_family=next((fid for fid, f in families if f.fallback), families[0][0] if families else ""),
+        )
 
-    def match(self, raw: str) -> tuple[str, str | None] | None:
-        """(entry slug, anchor or None) for pasted text, or None when nothing is known in it."""
+    def match(self, raw: str) -> Found | None:
+        """Where pasted text lands: a runbook (a case or the page), else a reference entry, else the
+        guide of the family an unknown code in a code position belongs to; None when nothing
+        Salesforce-shaped is in it."""
         hay = haystack(raw)
         as_written = set(_RAW_TOKEN.findall(_unescape(raw)))
-        tokens = [*_CODE_FIELD.findall(hay), *_TOKEN.findall(hay)]
-        code = next((self.codes[t] for t in tokens
-                     if t in self.codes and (t not in self.exact or not as_written.isdisjoint(self.exact[t]))), None)
+        fields = _CODE_FIELD.findall(hay)
+        tokens = _TOKEN.findall(hay)
+        code = self.runbook.find(fields, tokens, as_written)
         if code is not None:
             slug, anchor = code
             if anchor is not None:
-                return code
+                return "runbook", slug, anchor
             for pattern, s, a in self.strings:
                 if s == slug and find_at_boundary(hay, pattern):
-                    return slug, a
-            return slug, self.fallback.get(slug)
+                    return "runbook", slug, a
+            return "runbook", slug, self.fallback.get(slug)
         for pattern, s, a in self.strings:
             if find_at_boundary(hay, pattern):
-                return s, a
+                return "runbook", s, a
+        ref = self.reference.find(fields, tokens, as_written)
+        if ref is not None:
+            return "reference", ref[0], None
+        for pattern, s in self.reference_strings:
+            if find_at_boundary(hay, pattern):
+                return "reference", s, None
+        for token in fields:
+            spelled = next((w for w in sorted(as_written) if w.lower() == token and _CODE_SHAPE.match(w)), None)
+            if spelled is not None:
+                family = next((fid for fid, hints in self.families if any(h in hay for h in hints)),
+                              self.fallback_family)
+                return "family", family, spelled
         return None
 
     def to_json(self) -> dict:
         return {
-            "codes": {k: {"code": v[0], "anchor": v[1]} for k, v in sorted(self.codes.items())},
+            "runbook": self.runbook.to_json(),
             "strings": [{"text": t, "code": s, "anchor": a} for t, s, a in self.strings],
             "fallback": dict(sorted(self.fallback.items())),
-            "exact": dict(sorted(self.exact.items())),
+            "reference": self.reference.to_json(),
+            "reference_strings": [{"text": t, "code": s} for t, s in self.reference_strings],
+            "families": [{"id": fid, "hints": list(h)} for fid, h in self.families],
+            "fallback_family": self.fallback_family,
         }

@@ -29,11 +29,13 @@ def plain_step(step) -> str:
 @dataclass(frozen=True)
 class Resolution:
     code: str
-    page: str               # errors/invalid_grant/
+    page: str               # errors/invalid_grant/ (a guide, guides/api/, for an unknown code)
     anchor: str | None      # expired-access-refresh-token, or None for the page itself
     url: str                # absolute when site_url is set, else relative to the site root
     title: str
     first_step: str | None
+    tier: str = "runbook"   # runbook | reference | family (an unknown code: its family's guide)
+    family: str | None = None
 
     @property
     def path(self) -> str:
@@ -50,18 +52,27 @@ class Resolver:
         found = self.index.match(text)
         if found is None:
             return None
-        entry = self.catalog.error(found[0])
-        case = next((c for c in entry.cases if c.anchor == found[1]), None)
-        page = urls.error_url(entry.code)
-        path = page + (f"#{case.anchor}" if case else "")
-        return Resolution(
-            code=entry.code,
-            page=page,
-            anchor=case.anchor if case else None,
-            url=self.base_url + path,
-            title=f"{entry.code}: {case.description}" if case else f"{entry.code}: {entry.title}",
-            first_step=plain_step(case.steps[0]) if case else None,
-        )
+        tier, key, detail = found
+        if tier == "family":
+            family = self.catalog.families[key]
+            return self._answer(detail, urls.hosted_url(urls.family_md(key)), urls.UNKNOWN_CODE_ID,
+                                f"Unknown code {detail}: {family.title}", plain_step(family.investigate[0]),
+                                tier, key)
+        if tier == "reference":
+            ref = self.catalog.reference_by_slug[key]
+            title = f"{ref.code}: {ref.entry.meaning or 'reference entry, no runbook yet'}"
+            return self._answer(ref.code, urls.error_url(ref.code), None, title, None, tier, ref.family)
+        entry = self.catalog.error(key)
+        case = next((c for c in entry.cases if c.anchor == detail), None)
+        return self._answer(
+            entry.code, urls.error_url(entry.code), case.anchor if case else None,
+            f"{entry.code}: {case.description}" if case else f"{entry.code}: {entry.title}",
+            plain_step(case.steps[0]) if case else None, tier, self.catalog.categories[entry.category].family)
+
+    def _answer(self, code, page, anchor, title, first_step, tier, family) -> Resolution:
+        path = page + (f"#{anchor}" if anchor else "")
+        return Resolution(code=code, page=page, anchor=anchor, url=self.base_url + path, title=title,
+                          first_step=first_step, tier=tier, family=family)
 
 
 @lru_cache(maxsize=1)

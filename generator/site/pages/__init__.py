@@ -1,10 +1,12 @@
 """Page builders: each `pages(r)` adds one family of pages. A new family adds its module here and its
 output folder to config.GENERATED_DIRS. No builder reads another's output.
 """
-from . import aliases, api, checklists, decision_tree, errors, integrations, review
+from . import aliases, api, checklists, decision_tree, errors, guides, integrations, reference, review
 
 BUILDERS = [
     errors.pages,          # errors/<code>: the runbooks; errors/, categories/, flows/, reference/
+    reference.pages,       # errors/<code>: reference entries (no runbook yet); codes/: every code
+    guides.pages,          # guides/<family>: how each API family reports errors
     aliases.pages,         # errors/<alias>/: redirects for aliases and former codes
     api.pages,             # api/catalog.json
     checklists.pages,      # checklists/: printable sheets

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...catalog import Catalog
     from .. import Renderer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: match_index split into runbook and reference tiers; reference and families added
 PATH = "api/catalog.json"
 SCRIPT_PATH = "api/catalog.js"
 
@@ -56,7 +56,14 @@ def export(catalog: Catalog) -> dict:
         }
     redirects = {slug: {"alias": t.alias, "kind": t.kind, "page": urls.error_url(slug), "target": t.path}
                  for slug, t in alias_targets(catalog).items()}
-    body = {"errors": errors, "redirects": redirects, "match_index": MatchIndex.build(catalog).to_json()}
+    reference = {r.slug: {"code": r.code, "family": r.family, "meaning": r.entry.meaning, "page": urls.error_url(r.code),
+                          "retry": r.entry.retry}
+                 for r in catalog.references}
+    families = {fid: {"title": f.title, "page": urls.hosted_url(urls.family_md(fid)),
+                      "unknown_anchor": urls.UNKNOWN_CODE_ID, "first_step": plain_step(f.investigate[0])}
+                for fid, f in catalog.families.items()}
+    body = {"errors": errors, "redirects": redirects, "reference": reference, "families": families,
+            "match_index": MatchIndex.build(catalog).to_json()}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
     return {
         "schema_version": SCHEMA_VERSION,
@@ -65,6 +72,7 @@ def export(catalog: Catalog) -> dict:
             "files": sorted(catalog.sources[e.slug].shown for e in catalog.errors),
             "errors": len(catalog.errors),
             "cases": sum(len(e.cases) for e in catalog.errors),
+            "reference_entries": len(catalog.references),
             "content_sha256": digest,  # changes exactly when the exported content does
         },
         **body,
