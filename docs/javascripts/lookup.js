@@ -124,20 +124,25 @@
 
   // One tier's code table: code positions first, then any token (a word-like code only as written,
   // a plain capitalised word only in a code position).
-  function findCode(table, fields, tokens, asWritten) {
-    var spelledOk = function (t) {
-      return !own(table.exact, t) || table.exact[t].some(function (w) { return own(asWritten, w); });
-    };
-    var i;
-    for (i = 0; i < fields.length; i++) {
-      if (own(table.codes, fields[i]) && spelledOk(fields[i])) return table.codes[fields[i]];
+  function spelledOk(table, t, asWritten) {
+    return !own(table.exact, t) || table.exact[t].some(function (w) { return own(asWritten, w); });
+  }
+  function inFields(table, fields, asWritten) {
+    for (var i = 0; i < fields.length; i++) {
+      if (own(table.codes, fields[i]) && spelledOk(table, fields[i], asWritten)) return table.codes[fields[i]];
     }
-    for (i = 0; i < tokens.length; i++) {
-      if (own(table.codes, tokens[i]) && table.field_only.indexOf(tokens[i]) === -1 && spelledOk(tokens[i])) {
+    return null;
+  }
+  function inTokens(table, tokens, asWritten) {
+    for (var i = 0; i < tokens.length; i++) {
+      if (own(table.codes, tokens[i]) && table.field_only.indexOf(tokens[i]) === -1 && spelledOk(table, tokens[i], asWritten)) {
         return table.codes[tokens[i]];
       }
     }
     return null;
+  }
+  function findCode(table, fields, tokens, asWritten) {
+    return inFields(table, fields, asWritten) || inTokens(table, tokens, asWritten);
   }
 
   // {tier, key, detail}: runbook/reference (key = slug, detail = case anchor or null) or family
@@ -152,7 +157,15 @@
     var asWritten = {};
     (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });
     var i, s;
-    var code = findCode(index.runbook, fields, tokens, asWritten);
+    var code = inFields(index.runbook, fields, asWritten);
+    if (!code) {
+      // A message only a pseudo-code entry has beats a status word elsewhere (see matching.py).
+      for (i = 0; i < index.strings.length; i++) {
+        s = index.strings[i];
+        if (index.pseudo.indexOf(s.code) !== -1 && findAtBoundary(hay, s.text)) return { tier: "runbook", key: s.code, detail: s.anchor };
+      }
+      code = inTokens(index.runbook, tokens, asWritten);
+    }
     if (code) {
       if (code.anchor !== null) return { tier: "runbook", key: code.code, detail: code.anchor };
       for (i = 0; i < index.strings.length; i++) {

@@ -122,9 +122,17 @@ class _Codes:
     field_only: frozenset[str]            # tokens that count only in a code position
 
     def find(self, fields: list[str], tokens: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
+        return self.in_fields(fields, as_written) or self.in_tokens(tokens, as_written)
+
+    def in_fields(self, fields: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
+        """A known code in a code position (errorCode, statusCode, exceptionCode, error)."""
         for t in fields:
             if t in self.codes and (t not in self.exact or not as_written.isdisjoint(self.exact[t])):
                 return self.codes[t]
+        return None
+
+    def in_tokens(self, tokens: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
+        """A known code anywhere in the text."""
         for t in tokens:
             if (t in self.codes and t not in self.field_only
                     and (t not in self.exact or not as_written.isdisjoint(self.exact[t]))):
@@ -157,6 +165,7 @@ class MatchIndex:
     runbook: _Codes
     strings: tuple[tuple[str, str, str], ...]       # (pattern, entry slug, case anchor), longest first
     fallback: dict[str, str]                        # entry slug -> the case that takes any other message
+    pseudo: frozenset[str]                          # slugs of pseudo-code entries (message only)
     reference: _Codes
     reference_strings: tuple[tuple[str, str], ...]  # (pattern, reference slug), longest first
     families: tuple[tuple[str, tuple[str, ...]], ...]  # (family id, hints) in family order
@@ -187,6 +196,7 @@ class MatchIndex:
             runbook=_codes(spellings),
             strings=tuple(strings),
             fallback=fallback,
+            pseudo=frozenset(e.slug for e in catalog.errors if e.pseudo_code),
             reference=_codes([(r.code, r.slug, None) for r in catalog.references if not r.entry.match]),
             reference_strings=tuple(ref_strings),
             families=tuple((fid, tuple(canon(h) for h in f.hints)) for fid, f in families),
@@ -201,7 +211,14 @@ class MatchIndex:
         as_written = set(_RAW_TOKEN.findall(_unescape(raw)))
         fields = _CODE_FIELD.findall(hay)
         tokens = _TOKEN.findall(hay)
-        code = self.runbook.find(fields, tokens, as_written)
+        code = self.runbook.in_fields(fields, as_written)
+        if code is None:
+            # A message only a pseudo-code entry has (a CometD or Pub/Sub identifier) names the error
+            # as surely as a code in a code position, and beats a status word elsewhere (NOT_FOUND).
+            for pattern, s, a in self.strings:
+                if s in self.pseudo and find_at_boundary(hay, pattern):
+                    return "runbook", s, a
+            code = self.runbook.in_tokens(tokens, as_written)
         if code is not None:
             slug, anchor = code
             if anchor is not None:
@@ -232,6 +249,7 @@ class MatchIndex:
             "runbook": self.runbook.to_json(),
             "strings": [{"text": t, "code": s, "anchor": a} for t, s, a in self.strings],
             "fallback": dict(sorted(self.fallback.items())),
+            "pseudo": sorted(self.pseudo),
             "reference": self.reference.to_json(),
             "reference_strings": [{"text": t, "code": s} for t, s in self.reference_strings],
             "families": [{"id": fid, "hints": list(h)} for fid, h in self.families],
