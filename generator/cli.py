@@ -31,7 +31,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return _report(exc)
     cases = sum(len(e.cases) for e in catalog.errors)
     _print_warnings(catalog.warnings)
-    print(f"catalog OK: {len(catalog.errors)} errors, {cases} cases, {len(catalog.flows)} flows, "
+    print(f"catalog OK: {len(catalog.errors)} errors, {cases} cases, {len(catalog.references)} reference entries "
+          f"({catalog.shadowed_references} more answered by a runbook), {len(catalog.families)} families, {len(catalog.flows)} flows, "
           f"{len(catalog.setup_paths)} Setup paths, {len(catalog.integrations)} integrations, "
           f"{len(catalog.warnings)} warning(s)")
     return EXIT_OK

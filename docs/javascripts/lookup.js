@@ -127,15 +127,18 @@
   function spelledOk(table, t, asWritten) {
     return !own(table.exact, t) || table.exact[t].some(function (w) { return own(asWritten, w); });
   }
-  function inFields(table, fields, asWritten) {
+  // skip: slugs of wrapper entries, passed over so the inner code answers (see matching.py).
+  function inFields(table, fields, asWritten, skip) {
     for (var i = 0; i < fields.length; i++) {
-      if (own(table.codes, fields[i]) && spelledOk(table, fields[i], asWritten)) return table.codes[fields[i]];
+      if (own(table.codes, fields[i]) && (skip || []).indexOf(table.codes[fields[i]].code) === -1 &&
+          spelledOk(table, fields[i], asWritten)) return table.codes[fields[i]];
     }
     return null;
   }
-  function inTokens(table, tokens, asWritten) {
+  function inTokens(table, tokens, asWritten, skip) {
     for (var i = 0; i < tokens.length; i++) {
-      if (own(table.codes, tokens[i]) && table.field_only.indexOf(tokens[i]) === -1 && spelledOk(table, tokens[i], asWritten)) {
+      if (own(table.codes, tokens[i]) && table.field_only.indexOf(tokens[i]) === -1 &&
+          (skip || []).indexOf(table.codes[tokens[i]].code) === -1 && spelledOk(table, tokens[i], asWritten)) {
         return table.codes[tokens[i]];
       }
     }
@@ -157,14 +160,14 @@
     var asWritten = {};
     (unescapeText(raw).match(RAW_TOKEN) || []).forEach(function (t) { asWritten[t] = true; });
     var i, s;
-    var code = inFields(index.runbook, fields, asWritten);
+    var code = inFields(index.runbook, fields, asWritten, index.wrappers);
     if (!code) {
       // A message only a pseudo-code entry has beats a status word elsewhere (see matching.py).
       for (i = 0; i < index.strings.length; i++) {
         s = index.strings[i];
         if (index.pseudo.indexOf(s.code) !== -1 && findAtBoundary(hay, s.text)) return { tier: "runbook", key: s.code, detail: s.anchor };
       }
-      code = inTokens(index.runbook, tokens, asWritten);
+      code = inTokens(index.runbook, tokens, asWritten, index.wrappers) || findCode(index.runbook, fields, tokens, asWritten);
     }
     if (code) {
       if (code.anchor !== null) return { tier: "runbook", key: code.code, detail: code.anchor };

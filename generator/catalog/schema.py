@@ -252,6 +252,10 @@ class ErrorEntry(Strict):
     spellings: list[Code] = Field(default_factory=list, description=(
         "The same code in another letter case, as another API version sends it (Bulk API 1.0 `InvalidJob`, "
         "Bulk API 2.0 `INVALIDJOB`). Both share this page; a code that is also a word only counts as written."))
+    wraps: bool = Field(False, description=(
+        "The code wraps another error and its message carries the inner code (Bulk API 1.0's `InvalidBatch : "
+        "Failed to process query: INVALID_FIELD: ...`): when another runbook's code is in the pasted text, "
+        "that runbook answers."))
     pseudo_code: bool = Field(False, description=(
         "True when Salesforce shows only a message and the code is this catalog's name for it."))
     title: Line = Field(description="Short headline, e.g. 'Salesforce rejected the OAuth grant'.")

@@ -124,17 +124,19 @@ class _Codes:
     def find(self, fields: list[str], tokens: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
         return self.in_fields(fields, as_written) or self.in_tokens(tokens, as_written)
 
-    def in_fields(self, fields: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
-        """A known code in a code position (errorCode, statusCode, exceptionCode, error)."""
+    def in_fields(self, fields: list[str], as_written: set[str], skip: frozenset[str] = frozenset()):
+        """A known code in a code position (errorCode, statusCode, exceptionCode, error); codes of
+        entries in `skip` (wrappers) are passed over."""
         for t in fields:
-            if t in self.codes and (t not in self.exact or not as_written.isdisjoint(self.exact[t])):
+            if (t in self.codes and self.codes[t][0] not in skip
+                    and (t not in self.exact or not as_written.isdisjoint(self.exact[t]))):
                 return self.codes[t]
         return None
 
-    def in_tokens(self, tokens: list[str], as_written: set[str]) -> tuple[str, str | None] | None:
+    def in_tokens(self, tokens: list[str], as_written: set[str], skip: frozenset[str] = frozenset()):
         """A known code anywhere in the text."""
         for t in tokens:
-            if (t in self.codes and t not in self.field_only
+            if (t in self.codes and t not in self.field_only and self.codes[t][0] not in skip
                     and (t not in self.exact or not as_written.isdisjoint(self.exact[t]))):
                 return self.codes[t]
         return None
@@ -166,6 +168,7 @@ class MatchIndex:
     strings: tuple[tuple[str, str, str], ...]       # (pattern, entry slug, case anchor), longest first
     fallback: dict[str, str]                        # entry slug -> the case that takes any other message
     pseudo: frozenset[str]                          # slugs of pseudo-code entries (message only)
+    wrappers: frozenset[str]                        # slugs of entries whose message carries an inner code
     reference: _Codes
     reference_strings: tuple[tuple[str, str], ...]  # (pattern, reference slug), longest first
     families: tuple[tuple[str, tuple[str, ...]], ...]  # (family id, hints) in family order
@@ -197,6 +200,7 @@ class MatchIndex:
             strings=tuple(strings),
             fallback=fallback,
             pseudo=frozenset(e.slug for e in catalog.errors if e.pseudo_code),
+            wrappers=frozenset(e.slug for e in catalog.errors if e.wraps),
             reference=_codes([(r.code, r.slug, None) for r in catalog.references if not r.entry.match]),
             reference_strings=tuple(ref_strings),
             families=tuple((fid, tuple(canon(h) for h in f.hints)) for fid, f in families),
@@ -211,14 +215,14 @@ class MatchIndex:
         as_written = set(_RAW_TOKEN.findall(_unescape(raw)))
         fields = _CODE_FIELD.findall(hay)
         tokens = _TOKEN.findall(hay)
-        code = self.runbook.in_fields(fields, as_written)
+        code = self.runbook.in_fields(fields, as_written, self.wrappers)
         if code is None:
             # A message only a pseudo-code entry has (a CometD or Pub/Sub identifier) names the error
             # as surely as a code in a code position, and beats a status word elsewhere (NOT_FOUND).
             for pattern, s, a in self.strings:
                 if s in self.pseudo and find_at_boundary(hay, pattern):
                     return "runbook", s, a
-            code = self.runbook.in_tokens(tokens, as_written)
+            code = self.runbook.in_tokens(tokens, as_written, self.wrappers) or self.runbook.find(fields, tokens, as_written)
         if code is not None:
             slug, anchor = code
             if anchor is not None:
@@ -250,6 +254,7 @@ class MatchIndex:
             "strings": [{"text": t, "code": s, "anchor": a} for t, s, a in self.strings],
             "fallback": dict(sorted(self.fallback.items())),
             "pseudo": sorted(self.pseudo),
+            "wrappers": sorted(self.wrappers),
             "reference": self.reference.to_json(),
             "reference_strings": [{"text": t, "code": s} for t, s in self.reference_strings],
             "families": [{"id": fid, "hints": list(h)} for fid, h in self.families],
