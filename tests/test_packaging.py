@@ -1,5 +1,5 @@
-"""Packaging: pyproject.toml, requirements/*.in and the hashed lock requirements/*.txt agree, and every
-locked package carries hashes."""
+"""Packaging: pyproject.toml, requirements/*.in and the hashed lock requirements/*.txt agree, every
+locked package carries hashes, and the version in pyproject.toml has its CHANGELOG.md entry."""
 from __future__ import annotations
 
 import re
@@ -113,3 +113,14 @@ def test_project_metadata():
     assert (ROOT / project["readme"]).is_file()
     assert re.fullmatch(r"\d+\.\d+\.\d+", project["version"])
 
+
+def test_the_version_has_a_changelog_entry():
+    """A release bumps pyproject's version and moves Unreleased under a `## [X.Y.Z] - date` heading."""
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[([^\]]+)\]", text, re.MULTILINE)
+    assert headings and headings[0] == "Unreleased", headings
+    released = [h for h in headings if h != "Unreleased"]
+    assert released and released[0] == PYPROJECT["project"]["version"], \
+        f"newest CHANGELOG.md release {released[:1]} != pyproject version {PYPROJECT['project']['version']}"
+    assert re.search(rf"^## \[{re.escape(released[0])}\] - \d{{4}}-\d{{2}}-\d{{2}}$", text, re.MULTILINE)
+    assert f"[{released[0]}]: " in text, "the version's compare/tag link at the bottom"
