@@ -6,9 +6,12 @@
     python3 dev.py build    build the static site into site/ with --strict
     python3 dev.py offline  build the file:// copy (search included) and zip it:
                             dist/salesforce-runbooks-offline.zip
+    python3 dev.py lock     recompile the hashed lock requirements/*.txt from requirements/*.in
+                            (extra arguments go to pip-compile, e.g. --upgrade-package mkdocs-material)
 
-The first run creates .venv/ and installs the pinned requirements.txt; later runs reinstall only
-when requirements.txt changes.
+The first run creates .venv/ and installs the hashed lock requirements/test.txt (runtime and test
+tools) with --require-hashes; later runs reinstall only when that file changes. RUNBOOKS_LOCK=runtime
+installs requirements/runtime.txt instead: what building the site needs, no test tools (CI's deploy).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -24,8 +28,16 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-REQUIREMENTS = ROOT / "requirements.txt"
+LOCKS = ROOT / "requirements"       # runtime.txt: building the site; test.txt: runtime.txt + test tools
 STAMP = VENV / ".requirements.sha256"
+PIP_TOOLS = "pip-tools==7.7.0"
+
+
+def lock_file() -> Path:
+    name = os.environ.get("RUNBOOKS_LOCK") or "test"
+    if name not in ("runtime", "test"):
+        sys.exit(f"RUNBOOKS_LOCK={name}: use runtime or test")
+    return LOCKS / f"{name}.txt"
 
 
 def ensure_venv() -> None:
@@ -34,11 +46,12 @@ def ensure_venv() -> None:
     if not PY.exists():
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    lock = lock_file()
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        print("installing pinned requirements into .venv ...", flush=True)
+        print(f"installing {lock.relative_to(ROOT).as_posix()} into .venv (hashes required) ...", flush=True)
         subprocess.run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-                        "-r", str(REQUIREMENTS)], check=True)
+                        "--require-hashes", "-r", str(lock)], check=True)
         STAMP.write_text(wanted + "\n")
 
 
@@ -62,6 +75,27 @@ def offline(rest: list[str], root: Path = ROOT) -> int:
     return 0
 
 
+def lock(rest: list[str]) -> int:
+    """pip-compile --generate-hashes for runtime.in, then test.in (which is held to runtime.txt's
+    versions), with pip-tools in a throw-away venv so the project's .venv never gets it."""
+    with tempfile.TemporaryDirectory(prefix="runbooks-lock-") as tmp:
+        tools = Path(tmp) / "venv"
+        venv.EnvBuilder(with_pip=True).create(tools)
+        python = tools / BIN.name / PY.name
+        print(f"installing {PIP_TOOLS} into a throw-away venv ...", flush=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", PIP_TOOLS],
+                       check=True)
+        for name in ("runtime", "test"):
+            cmd = [str(python), "-m", "piptools", "compile", "--quiet", "--generate-hashes", "--strip-extras",
+                   "--no-emit-index-url", "--no-emit-find-links",  # no private index in the lock
+                   f"--output-file=requirements/{name}.txt", *rest, f"requirements/{name}.in"]
+            print(f"compiling requirements/{name}.txt ...", flush=True)
+            code = subprocess.run(cmd, cwd=ROOT).returncode
+            if code:
+                return code
+    return 0
+
+
 def main(argv: list[str]) -> int:
     commands = {
         "serve": lambda rest: run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest),
@@ -69,6 +103,8 @@ def main(argv: list[str]) -> int:
         "build": lambda rest: run("-m", "mkdocs", "build", "--strict", *rest),
         "offline": offline,
     }
+    if argv and argv[0] == "lock":
+        return lock(argv[1:])  # needs no project venv
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)
         return 2
