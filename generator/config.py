@@ -42,8 +42,9 @@ class Settings:
     category, and lists of cases from every code become one line per code.
 
     Past `lean_search_at` codes the search index keeps, on each error page, what people search for
-    (the code, title, summary, and each case's message, meaning and other wordings); the facts,
-    steps, commands and notes stay on the page but out of the index. A full index costs about 15 KB
+    (the code, title, summary, and each case's message, meaning, other wordings, causes and fix
+    steps, which name the Setup labels and concepts people type); the facts, investigation commands
+    and notes stay on the page but out of the index. A full index costs about 15 KB
     per error (20 MB at 1,000 errors, which a phone downloads before its first result).
     """
     split_at: int = 60

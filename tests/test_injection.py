@@ -180,7 +180,7 @@ TARGETS = [
                                     "recovery": "Recovers.", "summary": "A flow.", "retirement": "Never.",
                                     "sources": ["https://example.com/flow"]}),
     Target("setup_path", SetupPath, lambda n: {"title": f"Inject screen {n}", "breadcrumb": ["Setup", "Inject"],
-                                               "check": "Look.", "applies_to": "any",
+                                               "check": "Look.", "applies_to": "any", "labels": ["Inject label"],
                                                "sources": ["https://example.com/setup"]}),
     Target("login_status", LoginHistoryStatus, lambda n: {"status": f"Inject status {n}", "meaning": "Means.",
                                                           "evidence": "observed",

@@ -139,6 +139,9 @@ class SetupPath(Strict):
     check: Text = Field(description="What to look at on that screen.")
     applies_to: Literal["any", "connected_app", "external_client_app"] = Field(
         "any", description="Whether the screen is for Connected Apps, External Client Apps, or either.")
+    labels: list[Line] = Field(default_factory=list, description=(
+        "Labels of settings on this screen, as Salesforce shows them (e.g. 'Permitted Users'). An error page "
+        "whose cases name one is tagged with it, so searching the label finds the page first."))
     sources: list[Url] = Field(default_factory=list, description="Documentation of the screen.")
 
 

@@ -76,6 +76,13 @@ class Site:
         order = sorted(self.catalog.families.items(), key=lambda kv: (kv[1].order, kv[0]))
         return [(fid, fam, [g for g in self.by_category if g[1].family == fid]) for fid, fam in order]
 
+    def labels_of(self, entry: ErrorEntry) -> list[str]:
+        """Setup labels (SetupPath.labels) that the entry's cases name: its search tags."""
+        text = " ".join(" ".join([c.description, c.meaning, *c.causes, *(st.text for st in c.steps)])
+                        for c in entry.cases).lower()
+        labels = {label for sp in self.catalog.setup_paths.values() for label in sp.labels}
+        return sorted(label for label in labels if label.lower() in text)
+
     def references_of(self, family_id: str):
         return [ref for ref in self.catalog.references if ref.family == family_id]
 
