@@ -11,7 +11,8 @@ throw-away copy of the repository (the real docs/ is never touched), it measures
       same nav, theme and plugins; (b) / (c) is what the generator costs a build;
   (d) under `mkdocs serve --dirty` on 127.0.0.1, the seconds from saving an edit to one error YAML
       until the served page shows it (serve_timing.py), median of 3 edits;
-  (e) sizes of the site (b) built: the median error page, the whole site, the search index.
+  (e) sizes of the site (b) built: the median error page, the biggest reference page, the whole
+      site, the search index, the lookup's data and the zipped offline copy.
 
 (a), (b) and (c) are medians of 3 runs (1 with --quick, which also skips (d)). The table is
 printed and written to benchmarks/results.md. A benchmark to read, not a test.
@@ -92,10 +93,13 @@ def mkdocs_build(copy: Path, config: str, site: Path) -> float:
     return elapsed
 
 
-def sizes(site: Path, slugs: list[str]) -> dict[str, int]:
-    """(e): bytes of the median error page (raw, gzipped), the whole site and the search index."""
+def sizes(site: Path, slugs: list[str], references: list[str]) -> dict[str, int]:
+    """(e): bytes of the median error page (raw, gzipped), the biggest reference page, the whole
+    site, the search index and the lookup's data (api/catalog.json, gzipped)."""
     pages = [(site / "errors" / slug / "index.html").read_bytes() for slug in slugs]
     return {
+        "reference_max": max(((site / "errors" / s / "index.html").stat().st_size for s in references), default=0),
+        "lookup_gzip": len(gzip.compress((site / "api" / "catalog.json").read_bytes(), compresslevel=6)),
         "page": round(statistics.median(len(p) for p in pages)),
         "page_gzip": round(statistics.median(len(gzip.compress(p, compresslevel=6)) for p in pages)),
         "site": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
@@ -109,7 +113,7 @@ def bench(label: str, errors: int | None, runs: int, serve_edits: int) -> dict:
         copy = make_copy(tmp, errors)
         catalog = load_catalog(copy / "catalog")
         r = {"label": label, "errors": len(catalog.errors), "cases": sum(len(e.cases) for e in catalog.errors),
-             "integrations": len(catalog.integrations)}
+             "integrations": len(catalog.integrations), "references": len(catalog.references)}
         say(f"[{label}] {r['errors']:,} errors, {r['cases']:,} cases, {r['integrations']} integrations")
         gen, full, bare = [], [], []
         for n in range(runs):  # interleaved, so a machine that slows down mid-run skews all three alike
@@ -120,7 +124,7 @@ def bench(label: str, errors: int | None, runs: int, serve_edits: int) -> dict:
             say(f"[{label}] run {n + 1}: (a) generator {gen[-1]:.2f} s, (b) full build {full[-1]:.2f} s, "
                 f"(c) bare build {bare[-1]:.2f} s")
         r["generator"], r["full"], r["bare"] = (statistics.median(x) for x in (gen, full, bare))
-        r.update(sizes(tmp / "site", [e.slug for e in catalog.errors]))
+        r.update(sizes(tmp / "site", [e.slug for e in catalog.errors], [ref.slug for ref in catalog.references]))
         r["pages"] = sum(1 for _ in (tmp / "site").rglob("*.html"))
         # (e) the offline copy, zipped as `dev.py offline` zips it: small enough to mail or keep on a laptop?
         mkdocs_build(copy, "mkdocs.offline.yml", tmp / "offline" / "offline-site")
@@ -147,7 +151,8 @@ def kb(n: int) -> str:
 
 def table(results: list[dict]) -> str:
     rows = [
-        ("Errors / cases / integrations", lambda r: f"{r['errors']:,} / {r['cases']:,} / {r['integrations']}"),
+        ("Runbooks / cases / reference entries / integrations",
+         lambda r: f"{r['errors']:,} / {r['cases']:,} / {r['references']:,} / {r['integrations']}"),
         ("HTML pages", lambda r: f"{r['pages']:,}"),
         ("(a) generator alone", lambda r: f"{r['generator']:.2f} s"),
         ("(b) full `mkdocs build`", lambda r: f"{r['full']:.2f} s"),
@@ -156,7 +161,9 @@ def table(results: list[dict]) -> str:
         ("(d) `serve --dirty`: edit shown after", lambda r: f"{r['serve']:.2f} s" if r["serve"] else "not run"),
         ("(e) error page HTML, median (gzipped)", lambda r: f"{kb(r['page'])} ({kb(r['page_gzip'])})"),
         ("(e) site size", lambda r: kb(r["site"])),
-        ("(e) search index", lambda r: kb(r["search"])),
+        ("(e) reference page HTML, biggest (limit 20 KB)", lambda r: kb(r["reference_max"])),
+        ("(e) search index (limit 2.5 MB)", lambda r: kb(r["search"])),
+        ("(e) lookup data, api/catalog.json gzipped (limit 150 KB)", lambda r: kb(r["lookup_gzip"])),
         ("(e) offline copy, zipped", lambda r: kb(r["offline_zip"])),
     ]
     lines = ["| | " + " | ".join(r["label"] for r in results) + " |", "|---|" + "---:|" * len(results)]

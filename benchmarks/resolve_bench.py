@@ -1,6 +1,6 @@
 """Time `resolve` over the payload corpus: python benchmarks/resolve_bench.py [ROUNDS].
 
-Loads the catalog once (not timed), then resolves every payload in tests/payloads.yaml ROUNDS
+Loads the catalog once (not timed), then resolves every payload in tests/payloads*.yaml ROUNDS
 times and prints the median and p99 time per call. A benchmark to read, not a test: the target
 is well under 2 ms per call on a laptop.
 """
@@ -20,7 +20,8 @@ from generator.tools.resolver import default_resolver  # noqa: E402
 
 
 def main(rounds: int = 200) -> None:
-    payloads = [p["text"] for p in yaml.safe_load((ROOT / "tests" / "payloads.yaml").read_text())]
+    files = [ROOT / "tests" / "payloads.yaml", *sorted((ROOT / "tests" / "payloads").glob("*.yaml"))]
+    payloads = [p["text"] for f in files for p in yaml.safe_load(f.read_text())]
     started = time.perf_counter()
     resolver = default_resolver()
     load_ms = (time.perf_counter() - started) * 1000
@@ -34,8 +35,8 @@ def main(rounds: int = 200) -> None:
             times.append(time.perf_counter_ns() - t0)
     times.sort()
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-    print(f"catalog load: {load_ms:.0f} ms (once per process); index: {len(resolver.index.codes)} codes, "
-          f"{len(resolver.index.strings)} strings")
+    print(f"catalog load: {load_ms:.0f} ms (once per process); index: {len(resolver.index.runbook.codes)} runbook "
+          f"and {len(resolver.index.reference.codes)} reference codes, {len(resolver.index.strings)} strings")
     print(f"resolve over {len(payloads)} payloads x {rounds} rounds = {len(times)} calls: "
           f"median {statistics.median(times) / 1000:.1f} us, p99 {p99 / 1000:.1f} us, max {times[-1] / 1000:.1f} us")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 import re
 import statistics
 from dataclasses import dataclass
@@ -265,6 +266,8 @@ def write(dest: Path, real_catalog_dir: Path, real: Catalog, errors: int, integr
     (dest / "integrations").mkdir()
     for name in TABLES:
         (dest / name).write_bytes((real_catalog_dir / name).read_bytes())
+    for folder in ("families", "reference"):  # family guides and the reference lists, as they are
+        shutil.copytree(real_catalog_dir / folder, dest / folder)
     entries = [error_entry(_Writer(profile, real, seed * 100_003 + n), n, errors) for n in range(errors)]
     for entry in entries:  # the ring of related links, now that every code is known
         for rel in entry["related"]:

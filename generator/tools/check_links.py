@@ -34,6 +34,7 @@ _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")  # the line under a "Tit
 _FRONT_MATTER = re.compile(r"\A---\n.*?^(---|\.\.\.)\s*$", re.DOTALL | re.MULTILINE)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # "### Title { data-search-exclude }": not part of the slug
 _TRAILING = ".,;:!?)]}>\\'"
 
 
@@ -76,7 +77,7 @@ def anchors_in(markdown: str) -> frozenset[str]:
             title = previous.strip()  # "Title" over a line of === or ---
         previous = line if fence is None else ""
         if title and fence is None and not _EXPLICIT_ID.search(title):
-            text = _MD_LINK.sub(r"\1", title)
+            text = _MD_LINK.sub(r"\1", _ATTR_LIST.sub("", title))
             text = html.unescape(re.sub(r"\\(.)", r"\1", text.replace("`", "")))
             ids.add(slugify(text, "-"))
     return frozenset(ids)
