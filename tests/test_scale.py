@@ -242,15 +242,20 @@ def test_search_leaves_out_duplicates_and_boilerplate(search_index):
 def test_a_big_catalogs_search_index_keeps_what_people_search_for(catalog, big):
     entry = catalog.error("invalid_grant")  # many cases, some with a diagnose command
     sections = indexed_sections(big(catalog)[f"errors/{entry.slug}.md"])
-    assert set(sections) == {""} | {c.anchor for c in entry.cases}  # the top of the page and each case
+    # The top of the page, each case, and each case's causes and fix steps (they name the Setup labels
+    # and concepts people type); not the investigation commands, facts or notes.
+    assert set(sections) == ({""} | {c.anchor for c in entry.cases} | {f"{c.anchor}-causes" for c in entry.cases}
+                             | {f"{c.anchor}-fix" for c in entry.cases})
     for case in entry.cases:
+        assert plain(case.causes[0]) in plain(sections[f"{case.anchor}-causes"])
         text = plain(sections[case.anchor])
         assert plain(case.meaning) in text
         assert all(plain(m) in text for m in case.match)
         assert "```" not in sections[case.anchor] and "<pre>" not in sections[case.anchor]  # no diagnose
     assert plain(entry.summary) in plain(sections[""])
     assert "HTTP status" not in sections[""]  # the facts table
-    full = indexed_sections(render(catalog, today=TODAY)[f"errors/{entry.slug}.md"])
+    full = indexed_sections(render(catalog, today=TODAY, settings=Settings(lean_search_at=10_000))[f"errors/{entry.slug}.md"])
+    # Below lean_search_at everything is indexed (the real catalog is past it now).
     assert {f"{c.anchor}-causes" for c in entry.cases} | {"what-the-platform-is-checking"} <= set(full)
     assert "HTTP status" in full[""] and any("<pre>" in full[c.anchor] for c in entry.cases)
 
