@@ -285,7 +285,8 @@ def test_no_horizontal_overflow_on_error_pages(site_server, page_factory, catalo
     entries = list(catalog.errors)
     if width > 390:  # a wide screen has room to spare: the pages with the longest codes will do
         entries = sorted(entries, key=lambda e: (-len(e.code), e.slug))[:4] + [catalog.error("invalid_grant")]
-    paths = [f"errors/{e.slug}/" for e in entries] + ["checklists/", "review/", "errors/", "flows/"]
+    paths = [f"errors/{e.slug}/" for e in entries] + ["checklists/", "review/", "errors/", "flows/",
+                                                      "errors/adapter_error/", "guides/bulk/", "codes/", "codes/api/"]
     for path in paths:
         page.goto(site_server + path, wait_until="load")
         sizes = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
