@@ -1,6 +1,8 @@
 """Integration inventories: scaffold, validation with file:line, per-flow pages with the integration's values."""
 from __future__ import annotations
 
+import shutil
+
 import datetime as dt
 import re
 from pathlib import Path
@@ -312,7 +314,7 @@ def test_examples_cover_the_four_flows_and_are_fictional(catalog):
     assert {i.flow for i in examples} >= {"jwt_bearer", "client_credentials", "refresh_token", "username_password"}
     assert all("Example" in i.name for i in examples)
     warned = {w.path for w in catalog.warnings if "username-password" in w.message}
-    assert "catalog/integrations/example-legacy-etl.yaml" in warned
+    assert "catalog/integrations/examples/example-legacy-etl.yaml" in warned
 
 
 def test_built_site_has_a_page_per_integration_with_only_its_flows_cases(built_site, catalog):
@@ -356,7 +358,7 @@ def test_add_your_integration_page_and_ci_recipe_exist(built_site):
 
     page = BeautifulSoup((built_site / "add-your-integration" / "index.html").read_text(), "html.parser")
     text = page.get_text()  # no separator: code blocks are split into highlighting spans
-    for needle in ("new-integration", "python3 dev.py serve", "rm catalog/integrations/example-*.yaml",
+    for needle in ("new-integration", "python3 dev.py serve", "catalog/integrations/examples/",
                    "catalog/local/errors", ".github/workflows/runbooks.yml"):
         assert needle in text, needle
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "runbooks.yml").read_text())
@@ -375,3 +377,18 @@ def to_html(md_text: str) -> BeautifulSoup:
     html = markdown.markdown(body, extensions=["admonition", "attr_list", "tables", "toc", "md_in_html",
                                                "pymdownx.superfences"])
     return BeautifulSoup(html, "html.parser")
+
+
+def test_upstream_examples_show_only_while_a_fork_has_no_inventory_of_its_own(make_catalog):
+    """A fork adds its first inventory and the examples leave the site; nothing to delete or merge."""
+    from generator.catalog import load_catalog
+    from generator.tools.scaffold import new_integration
+
+    root = make_catalog()
+    shutil.copytree(ROOT / "catalog" / "integrations" / "examples", root / "integrations" / "examples")
+    upstream = load_catalog(root)
+    assert upstream.integrations_are_examples and len(upstream.integrations) == 4
+    new_integration("acme-erp", root)
+    fork = load_catalog(root)
+    assert not fork.integrations_are_examples
+    assert [i.id for i in fork.integrations] == ["acme-erp"]

@@ -68,6 +68,7 @@ class Catalog:
     # A fork's own parts: integration inventories, overlays on upstream entries (by code slug),
     # codes of its local full entries, and warnings that do not fail validation.
     integrations: tuple[inventory.Integration, ...] = ()
+    integrations_are_examples: bool = False  # upstream's examples, shown while a fork has none of its own
     integration_sources: dict[str, Source] = field(default_factory=dict)  # id -> file
     overlays: dict[str, overlays.Additions] = field(default_factory=dict)
     local_codes: frozenset[str] = frozenset()
@@ -137,7 +138,12 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     for entry, doc in local.entries:
         sources[entry.slug] = Source(doc.path, doc)
         errors.append(entry)
+    # A fork's own inventories; upstream's examples (integrations/examples/) only while it has none,
+    # so a fork never has to delete upstream files (and never merges their changes by hand).
     inventories = inventory.load(root / "integrations", problems)
+    examples = not inventories
+    if examples:
+        inventories = inventory.load(root / "integrations" / "examples", problems)
     if flows is not None:
         problems += inventory.check_problems(inventories, flows)
 
@@ -153,6 +159,7 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
         errors=tuple(sorted(errors, key=lambda e: e.slug)),
         sources=sources,
         integrations=tuple(i for i, _ in inventories),
+        integrations_are_examples=examples and bool(inventories),
         integration_sources={i.id: Source(doc.path, doc) for i, doc in inventories},
         overlays=local.overlays,
         local_codes=frozenset(e.slug for e, _ in local.entries),
