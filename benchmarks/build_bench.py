@@ -1,6 +1,6 @@
 """Build benchmark: what the generator adds to a MkDocs build, for the real catalog and a big one.
 
-    .venv/bin/python benchmarks/build_bench.py [--errors 1000] [--quick]
+    .venv/bin/python benchmarks/build_bench.py [--errors 1000] [--quick] [--real-only]
 
 For the real catalog and a synthetic one of --errors entries (synthetic_catalog.py), each in a
 throw-away copy of the repository (the real docs/ is never touched), it measures
@@ -183,12 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", type=int, default=1000, help="entries in the synthetic catalog (default 1000)")
     parser.add_argument("--quick", action="store_true", help="one run of each build, no `mkdocs serve`")
+    parser.add_argument("--real-only", action="store_true", help="the real catalog only, no synthetic one")
     args = parser.parse_args(argv)
     runs, serve_edits = (1, 0) if args.quick else (3, 3)
     about = machine()
     started = time.perf_counter()
-    results = [bench("real", None, runs, serve_edits),
-               bench(f"{args.errors:,} errors", args.errors, runs, serve_edits)]
+    results = [bench("real", None, runs, serve_edits)]
+    if not args.real_only:
+        results.append(bench(f"{args.errors:,} errors", args.errors, runs, serve_edits))
     text = (table(results) + f"\n(a), (b), (c): median of {runs} run{'s' if runs > 1 else ''}"
             + (f"; (d): median of {serve_edits} edits" if serve_edits else "")
             + f". {dt.date.today().isoformat()}, {about}; "
