@@ -1,5 +1,12 @@
 """MkDocs hook: regenerate docs/ from the catalog before every build; watch catalog and templates.
 
+The hook does only what a theme override or the generated Markdown cannot: write docs/ before the
+build, watch the catalog under `mkdocs serve`, and fix raw-HTML links in the offline (.html URL)
+copy. Everything a hosted page shows is in docs/ or overrides/ (the edit link to the catalog file:
+overrides/partials/actions.html; alias redirects: templates/alias.md.j2 + overrides/alias-redirect.html),
+so after `python -m generator generate` any MkDocs 1.6 engine builds the same site without it
+(mkdocs.hookless.yml; tests/test_engines.py).
+
 The writer only rewrites files whose text changed, so the rebuild that `mkdocs serve` starts for
 those writes finds nothing new to write, and the loop ends there. Past Settings.split_at errors,
 `mkdocs serve --dirty` (python3 dev.py serve --dirty) rebuilds only the pages an edit changed.
@@ -53,24 +60,6 @@ def on_serve(server, config, builder, **kwargs):
         if child.is_dir() and child.name not in GENERATED_DIRS:
             server.watch(str(child))
     return server
-
-
-def on_page_context(context, page, config, nav, **kwargs):
-    # Generated pages are output: "Edit this page" must open the catalog file they come from.
-    source = page.meta.get("source_file")
-    if source and config.get("repo_url"):
-        page.edit_url = repo_edit_url(config.repo_url, config.edit_uri or "edit/main/docs/", config.docs_dir, source)
-    return context
-
-
-def repo_edit_url(repo_url: str, edit_uri: str, docs_dir: str, source: str) -> str:
-    """The edit link of a repository file, from mkdocs.yml's edit_uri (which points into docs/):
-    edit/main/docs/ -> edit/main/<source>; a fork's edit/trunk/site/docs/ -> edit/trunk/<source>."""
-    base = edit_uri.strip("/")
-    docs = Path(docs_dir).name
-    if base.endswith("/" + docs) or base == docs:
-        base = base[: -len(docs)].rstrip("/")
-    return f"{repo_url.rstrip('/')}/{base}/{source}" if base else f"{repo_url.rstrip('/')}/{source}"
 
 
 def on_page_content(html, page, config, files, **kwargs):

@@ -68,7 +68,8 @@ def run_generator(*args: str, catalog_dir: Path | None = None, stdin: str | None
 # Tests that build the site or drive a browser are marked, so the inner loop can skip them:
 #   python3 dev.py test -m "not site and not browser"
 SITE_FIXTURES = {"built_site", "site_server", "moved", "moved_server", "injected", "offline_zip", "unzipped",
-                 "search_index", "page_html", "site_soups"}
+                 "search_index", "page_html", "site_soups", "engine_repo", "hooked_site", "hookless_site",
+                 "properdocs_site"}
 BROWSER_FIXTURES = {"browser", "page_factory"}
 
 
@@ -94,7 +95,7 @@ def copy_repo(dest: Path, catalog: Path | None = None, all_reference: bool = Fal
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=lambda d, names: [
         n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
-    for name in ("mkdocs.yml", "mkdocs.offline.yml", "dev.py"):
+    for name in ("mkdocs.yml", "mkdocs.offline.yml", "mkdocs.hookless.yml", "dev.py"):
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(catalog or ROOT / "catalog", dest / "catalog")
     if not all_reference:
@@ -106,14 +107,15 @@ def copy_repo(dest: Path, catalog: Path | None = None, all_reference: bool = Fal
 
 
 def build_site(repo: Path, out: Path, *args: str, strict: bool = True,
-               env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build` of a repo copy into `out`; fails the test on an error or a warning."""
+               env_extra: dict[str, str] | None = None, engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """`mkdocs build` of a repo copy into `out`; fails the test on an error or a warning.
+    `engine` is the module run instead of mkdocs (properdocs: tests/test_engines.py)."""
     env = {k: v for k, v in os.environ.items() if k not in ("RUNBOOKS_CATALOG", "SITE_URL", "REPO_URL")}
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.update(env_extra or {})
-    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", str(out), *args]
+    cmd = [sys.executable, "-m", engine, "build", *(["--strict"] if strict else []), "-d", str(out), *args]
     proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
+    assert proc.returncode == 0, f"{engine} build failed:\n{proc.stdout}\n{proc.stderr}"
     if strict:
         warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING")]
         assert not warnings, "build warnings:\n" + "\n".join(warnings)

@@ -61,13 +61,3 @@ def test_serve_suggests_dirty_rebuilds_for_a_big_catalog(make_catalog, monkeypat
         assert (hint in caplog.text) == expected, caplog.text
         import shutil
         shutil.rmtree(mkdocs_hook.CATALOG_DIR)
-
-
-def test_edit_links_follow_edit_uri():
-    url = mkdocs_hook.repo_edit_url
-    assert url("https://github.com/a/b", "edit/main/docs/", "/x/docs", "catalog/errors/x.yaml") == \
-        "https://github.com/a/b/edit/main/catalog/errors/x.yaml"
-    assert url("https://git.example/a/b/", "edit/trunk/site/docs", "/x/docs", "catalog/errors/x.yaml") == \
-        "https://git.example/a/b/edit/trunk/site/catalog/errors/x.yaml"
-    assert url("https://gitlab.example/a/b", "-/edit/release/", "/x/docs", "catalog/errors/x.yaml") == \
-        "https://gitlab.example/a/b/-/edit/release/catalog/errors/x.yaml"
