@@ -157,3 +157,27 @@ def test_new_error_starts_a_runbook_for_a_reference_code(tmp_path):
     assert "\ncode: ADAPTER_ERROR" in text and "\ncategory: records" in text and "errors/adapter_error/" in text
     with pytest.raises(FileExistsError):
         new_error("ADAPTER_ERROR", None, tmp_path)
+
+
+# The five shapes of the everyday errors, part 2 (Bulk, Streaming, Pub/Sub, deploy): each is in the
+# payload corpus, which test_resolve.py runs through Python and test_lookup_browser.py through the
+# browser lookup, both required to land on exactly this case.
+SHAPES = {
+    "Bulk 2.0 failed-results CSV row": "errors/required_field_missing/",
+    "Bulk 1.0 XML error": "errors/exceededquota/#apibatchitems-limit-exceeded",
+    "CometD /meta/connect reply": "errors/streaming_403_unknown_client/#403-unknown-client",
+    "Pub/Sub gRPC error line": "errors/pubsub_service_auth_error/#an-authentication-exception-occurred-provide-valid-authentication-via-metadata-headers",
+    "Salesforce CLI deploy failure": "errors/deploy_code_coverage/",
+}
+
+
+def test_the_part_2_shapes_are_in_the_corpus_and_resolve(resolver):
+    from conftest import load_payloads
+
+    corpus = {p["name"]: p for p in load_payloads()}
+    for shape, target in SHAPES.items():
+        matching = [p for p in corpus.values() if p.get("shape") == shape]
+        assert matching, f"no payload in tests/payloads/ is marked shape: {shape}"
+        for payload in matching:
+            assert payload["expect"].startswith(target), (shape, payload["expect"])
+            assert resolver(payload["text"]).path == payload["expect"], shape
