@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE))
 
 import serve_timing  # noqa: E402
 import synthetic_catalog  # noqa: E402
+
 from generator import pipeline  # noqa: E402
 from generator.catalog import load_catalog  # noqa: E402
 from generator.config import CATALOG_DIR, GENERATED_DIRS, Settings  # noqa: E402

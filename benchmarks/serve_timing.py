@@ -117,7 +117,7 @@ def measure(copy: Path, error_files: list[Path], edits: int = 3, dirty: bool = F
             url = f"{base}errors/{data['code'].lower()}/"
             t0 = time.perf_counter()
             path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
-            shown.append(_wait(lambda: marker in (_get(url) or ""), timeout, f"the edit to show on {url}", log))
+            shown.append(_wait(lambda m=marker, u=url: m in (_get(u) or ""), timeout, f"the edit to show on {url}", log))
             _wait(lambda: log.idle(2.0), timeout, "the server to go quiet", log)
             busy.append(time.perf_counter() - t0 - 2.0)  # less the quiet period itself
         return ServeTimes(first, shown, busy)

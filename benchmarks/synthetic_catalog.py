@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 import re
+import shutil
 import statistics
 from dataclasses import dataclass
 from pathlib import Path

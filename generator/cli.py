@@ -32,7 +32,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     cases = sum(len(e.cases) for e in catalog.errors)
     _print_warnings(catalog.warnings)
     print(f"catalog OK: {len(catalog.errors)} errors, {cases} cases, {len(catalog.references)} reference entries "
-          f"({catalog.shadowed_references} more answered by a runbook), {len(catalog.families)} families, {len(catalog.flows)} flows, "
+          f"({catalog.shadowed_references} more answered by a runbook), {len(catalog.families)} families, "
+          f"{len(catalog.flows)} flows, "
           f"{len(catalog.setup_paths)} Setup paths, {len(catalog.integrations)} integrations, "
           f"{len(catalog.warnings)} warning(s)")
     return EXIT_OK
@@ -170,8 +171,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
-    from .tools.check_links import run
     from .config import site_url
+    from .tools.check_links import run
 
     return run(args.files, args.site_url or site_url())
 
@@ -187,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("resolve", help="find the runbook page and case for pasted error text")
     p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
-    p.add_argument("--json", action="store_true", help="print page, anchor, url, title, code, first_step, tier (runbook|reference|family) and family as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print page, anchor, url, title, code, first_step, tier (runbook|reference|family) and family as JSON")
     p.set_defaults(func=cmd_resolve)
     p = sub.add_parser("explain", help="print the triage box for pasted error text in the terminal")
     p.add_argument("text", help="the error: a JSON body, a query string, a log line; '-' reads stdin")
@@ -195,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-integration", help="write catalog/integrations/<id>.yaml from the commented template")
     p.add_argument("id", help="the integration's id: lowercase words joined by hyphens, e.g. erp-orders")
     p.set_defaults(func=cmd_new_integration)
-    p = sub.add_parser("new-error", help="write catalog/errors/<code>.yaml from the commented template, to turn a reference entry into a runbook")
+    p = sub.add_parser("new-error", help="write catalog/errors/<code>.yaml from the commented template, "
+                                         "to turn a reference entry into a runbook")
     p.add_argument("code", help="the code exactly as Salesforce sends it, e.g. INVALID_FIELD")
     p.add_argument("--category", help="an id from catalog/categories.yaml")
     p.set_defaults(func=cmd_new_error)

@@ -69,7 +69,7 @@ def _delete_unwanted(root: str, wanted: set[str], owned: tuple[str, ...]) -> lis
         top_dir = os.path.join(root, top)
         if not os.path.isdir(top_dir):
             continue
-        for folder, dirs, files in os.walk(top_dir, topdown=False):  # children before parents
+        for folder, _dirs, files in os.walk(top_dir, topdown=False):  # children before parents
             for name in sorted(files, reverse=True):
                 path = os.path.join(folder, name)
                 if path not in wanted:

@@ -8,8 +8,8 @@ import urllib.parse
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from generator import resolve, urls
 from generator.catalog import load_catalog
 from generator.tools.check_links import LinkChecker

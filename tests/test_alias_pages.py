@@ -8,22 +8,18 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, copy_repo
-from generator.site.pages.aliases import alias_targets
+
 from generator.catalog import load_catalog
+from generator.site.pages.aliases import alias_targets
 from generator.tools.check_links import LinkChecker
-from generator.config import GENERATED_DIRS
 from generator.tools.resolver import Resolver
 
 OLD_CODE = "OLD_GRANT_ERROR"

@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from catalog_files import base_files, write_catalog
 from conftest import ROOT
-from generator.site import pages as pages_module
+
+from generator.catalog.problems import CatalogError
 from generator.config import GENERATED_DIRS
 from generator.pipeline import build
-from generator.catalog.problems import CatalogError
+from generator.site import pages as pages_module
 
 OLD = 1_000_000_000 * 10**9  # an mtime (ns) no write during the test can produce
 

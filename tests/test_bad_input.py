@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from conftest import FIXTURES, ROOT, run_generator
+from conftest import FIXTURES, run_generator
 
 GOOD = (FIXTURES / "minimal_error.yaml").read_text()
 
@@ -52,7 +51,7 @@ def test_bad_input_is_reported_with_file_and_line(name, make_catalog):
     proc = run_generator("validate", catalog_dir=root)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    lines = [l for l in proc.stderr.splitlines() if expected in l]
+    lines = [line for line in proc.stderr.splitlines() if expected in line]
     assert lines, f"expected a line containing {expected!r}, got:\n{proc.stderr}"
     assert re.match(r"^\S*test_only_code\.yaml:\d+: ", lines[0]), lines[0]
     if needle is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import ROOT, run_generator
+
 from generator import Resolver
 from generator.catalog import load_catalog
 

@@ -6,11 +6,11 @@ import json
 import re
 
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
+
+from generator.site import render
 from generator.site.pages.api import PATH, SCHEMA_VERSION, plain_step
 from generator.tools.matching import MatchIndex
-from generator.site import render
 
 CASE_FIELDS = {"anchor", "path", "description", "meaning", "match", "aliases", "moved_from", "evidence",
                "admin_needed", "recovery", "retry", "retry_note", "first_step", "first_step_caution"}
@@ -32,7 +32,7 @@ def test_built_site_publishes_every_code_and_case(built_site, catalog):
         assert [c["anchor"] for c in got["cases"]] == [c.anchor for c in entry.cases]
         ids = {t["id"] for t in BeautifulSoup((built_site / got["page"] / "index.html").read_text(), "html.parser")
                .find_all(id=True)}
-        for case, exported in zip(entry.cases, got["cases"]):
+        for case, exported in zip(entry.cases, got["cases"], strict=True):
             assert set(exported) == CASE_FIELDS
             assert exported["first_step"] == plain_step(case.steps[0]) and "{" not in exported["first_step"]
             assert exported["match"] == list(case.match) and exported["evidence"] == case.evidence

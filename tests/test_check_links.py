@@ -6,8 +6,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, run_generator
+
 from generator.catalog import load_catalog
 from generator.tools.check_links import LinkChecker
 

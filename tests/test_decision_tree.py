@@ -6,8 +6,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import screenshot
+
 from generator.catalog import load_catalog
 from generator.site import render
 

@@ -25,8 +25,8 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, copy_repo
+
 from generator.site.pages.aliases import alias_targets
 
 PROPERDOCS_VERSION = "1.6.7"

@@ -3,7 +3,6 @@ tier, and the contributing guide fills in the code a reference page sent."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import screenshot
 
 SEARCHES = [

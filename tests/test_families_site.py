@@ -6,7 +6,6 @@ import gzip
 import json
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from generator import urls

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from catalog_files import base_files, write_catalog
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_files import base_files, write_catalog
-from conftest import ROOT
 from generator.catalog import load_catalog
 from generator.catalog.problems import CatalogError
 from generator.site import render

@@ -9,32 +9,28 @@ the HTML is scanned for anything live: scripts, on* handlers, javascript: URLs, 
 from __future__ import annotations
 
 import copy
-import os
 import re
 import shutil
-import subprocess
-import sys
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from pydantic import BaseModel, ValidationError
-
 from catalog_files import FIXTURES, TABLES, write_catalog
 from conftest import ROOT, build_site, copy_repo
+from pydantic import BaseModel, ValidationError
+
 from generator.catalog import load_catalog
 from generator.catalog.inventory import Integration
 from generator.catalog.overlays import Overlay
-from generator.config import GENERATED_DIRS
-from generator.catalog.problems import CatalogError
-from generator.site import render
+from generator.catalog.problems import CatalogError, dotted
 from generator.catalog.schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, ReferenceList, SetupPath
+from generator.site import render
 from generator.urls import anchor_for
-from generator.catalog.problems import dotted
 
 # Each payload carries its marker pwnNN and, where it names a host, evil.example.
 PAYLOADS = [
@@ -406,7 +402,6 @@ def test_refusals_are_only_formatted_fields(injected):
 def test_no_dialog_or_outside_request_in_chromium(injected, page_factory):
     """The built pages in a real browser: no alert() fires, nothing is fetched from another host."""
     import functools
-    import http.server
     import threading
 
     _, _, site = injected

@@ -1,19 +1,17 @@
 """Integration inventories: scaffold, validation with file:line, per-flow pages with the integration's values."""
 from __future__ import annotations
 
-import shutil
-
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, ROOT, run_generator, screenshot
-from generator.catalog import inventory
-from generator.catalog import load_catalog
+
+from generator.catalog import inventory, load_catalog
 from generator.pipeline import build
 from generator.site import render
 from generator.urls import anchor_for
@@ -191,7 +189,7 @@ def test_bad_inventory_fails_validate_with_file_and_line(make_catalog, name):
     proc = run_generator("validate", catalog_dir=root)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    lines = [l for l in proc.stderr.splitlines() if expected in l]
+    lines = [line for line in proc.stderr.splitlines() if expected in line]
     assert lines, f"expected {expected!r} in:\n{proc.stderr}"
     assert re.match(r"^\S*integrations/acme-erp\.yaml:\d+: ", lines[0]), lines[0]
     assert " warning:" not in lines[0]
@@ -318,8 +316,8 @@ def test_examples_cover_the_four_flows_and_are_fictional(catalog):
 
 
 def test_built_site_has_a_page_per_integration_with_only_its_flows_cases(built_site, catalog):
-    from generator.site.pages.integrations import cases_for_flow
     from generator.config import Settings
+    from generator.site.pages.integrations import cases_for_flow
     from generator.site.views import Site
 
     site = Site(catalog, TODAY, Settings())

@@ -10,8 +10,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-
 from conftest import load_payloads, screenshot
+
 from generator import resolve
 from generator.tools.matching import haystack
 
@@ -171,7 +171,7 @@ def test_javascript_matcher_agrees_with_python_over_the_corpus(site_server, page
             return out;
         }""", texts)
     wrong = []
-    for payload, js in zip(PAYLOADS, got):
+    for payload, js in zip(PAYLOADS, got, strict=True):
         py = resolve(payload["text"])
         py_path = py.path if py else None
         if js["path"] != py_path or py_path != payload["expect"]:

@@ -10,11 +10,11 @@ import zipfile
 
 import pytest
 import yaml
+from conftest import ROOT, copy_repo
+from site_scan import broken_links, external_loads, html_files
 
 import dev
-from conftest import ROOT, copy_repo
 from generator.site import offline as offline_links
-from site_scan import broken_links, external_loads, html_files
 
 
 @pytest.fixture(scope="module")

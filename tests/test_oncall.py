@@ -11,13 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, screenshot
-from generator.site import views as triage
+
 from generator.catalog import load_catalog
-from generator.site import render
-from generator.site.jinja import RECOVERY_LABELS
 from generator.catalog.schema import PLACEHOLDERS
+from generator.site import render
+from generator.site import views as triage
+from generator.site.jinja import RECOVERY_LABELS
 
 LANDING = "errors/invalid_grant/#password-expired"
 

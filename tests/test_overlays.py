@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_generator
+from test_integrations import INVENTORY, line_of, to_html, write_inventory
+
 from generator.catalog import load_catalog
 from generator.site import render
-from test_integrations import INVENTORY, line_of, to_html, write_inventory
 
 TODAY = dt.date(2026, 6, 1)
 MINIMAL = (FIXTURES / "minimal_error.yaml").read_text()
@@ -143,7 +143,7 @@ def test_overlay_mistakes_fail_validate_with_file_and_line(make_catalog, name):
     proc = run_generator("validate", catalog_dir=root)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    lines = [l for l in proc.stderr.splitlines() if expected in l]
+    lines = [line for line in proc.stderr.splitlines() if expected in line]
     assert lines, f"expected {expected!r} in:\n{proc.stderr}"
     text = next(iter(files.values()))
     assert re.match(rf"^\S*local/errors/{re.escape(shown)}:{line_of(text, needle)}: ", lines[0]), lines[0]
@@ -174,6 +174,7 @@ def test_overlay_adds_beside_the_upstream_entry_without_changing_it(make_catalog
 
 def test_overlay_template_fits_the_schema_and_the_real_catalog(catalog):
     from conftest import ROOT
+
     from generator.catalog import yaml_source
     from generator.catalog.overlays import Overlay
 

@@ -8,8 +8,8 @@ import markdown
 from bs4 import BeautifulSoup
 
 from generator.catalog import load_catalog
-from generator.site.markdown import fence, inline
 from generator.site import render
+from generator.site.markdown import fence, inline
 from generator.urls import anchor_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -77,8 +77,7 @@ def test_review_overdue_uses_the_given_today(make_catalog):
 def test_every_schema_value_has_a_label():
     import typing
 
-    from generator.catalog.schema import Evidence, Recovery, Retry
-    from generator.catalog.schema import Surface
+    from generator.catalog.schema import Evidence, Recovery, Retry, Surface
     from generator.site.jinja import EVIDENCE_LABELS, RECOVERY_LABELS, RETRY_LABELS, SURFACE_LABELS
 
     assert set(SURFACE_LABELS) == set(typing.get_args(Surface))
@@ -118,6 +117,7 @@ def test_error_pages_emit_only_the_ids_the_url_contract_names(catalog):
 def test_a_caution_is_a_warning_box_inside_its_step_on_every_page_that_shows_the_step(tmp_path):
     """Error page (steps and checklist), checklists sheet, triage box and a fork's extra steps."""
     from catalog_files import base_files, write_catalog
+
     from generator.config import Settings
 
     catalog = load_catalog(write_catalog(tmp_path / "catalog", base_files()))

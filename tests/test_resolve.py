@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import load_payloads, run_generator
+
 from generator import Resolver, resolve
 
 PAYLOADS = load_payloads()

@@ -19,9 +19,8 @@ import yaml
 from bs4 import BeautifulSoup
 from material.plugins.search.plugin import Parser
 
-from generator.catalog import yaml_source
+from generator.catalog import load_catalog, yaml_source
 from generator.config import Settings
-from generator.catalog import load_catalog
 from generator.site import render
 from generator.write import sync
 

@@ -5,11 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import run_generator
+
 from generator.catalog import secrets as secrets_scan
-from generator.pipeline import build
 from generator.catalog.problems import CatalogError
+from generator.pipeline import build
 
 # Test data only: every value below is made up and has never been a working credential.
 PEM_RSA = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2Ux1kHBhZmFrZXJzYQ\n"

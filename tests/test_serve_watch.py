@@ -54,7 +54,7 @@ def test_serve_suggests_dirty_rebuilds_for_a_big_catalog(make_catalog, monkeypat
     hint = "dev.py serve --dirty"
     for with_real_errors, split_at, expected in [(True, 5, True), (False, 5, False)]:
         monkeypatch.setattr(mkdocs_hook, "CATALOG_DIR", make_catalog(with_real_errors=with_real_errors))
-        monkeypatch.setattr(mkdocs_hook, "Settings", lambda: Settings(split_at=split_at))
+        monkeypatch.setattr(mkdocs_hook, "Settings", lambda s=split_at: Settings(split_at=s))
         caplog.clear()
         with caplog.at_level("INFO", logger="mkdocs.hooks.generator"):
             mkdocs_hook.on_serve(RecordingServer(DOCS_DIR), config=config, builder=None)

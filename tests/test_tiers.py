@@ -8,12 +8,11 @@ honest, and the three tiers `resolve --json` reports.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, run_generator
+
 from generator import urls
 from generator.catalog import load_catalog, runbook_spellings
 from generator.tools.resolver import Resolver

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, ROOT, run_generator
+
 from generator import Resolver
 from generator.catalog import rules
 
@@ -120,7 +120,7 @@ def test_every_caution_in_the_catalog_is_a_warning_inside_its_step(built_site, c
         for case in entry.cases:
             heading = page.find(id=f"{case.anchor}-fix")
             items = heading.find_next("ol").find_all("li", recursive=False)
-            for step, li in zip(case.steps, items):
+            for step, li in zip(case.steps, items, strict=True):
                 box = li.find("div", class_="warning")
                 if step.caution and (box is None or " ".join(step.caution.split())[:40] not in " ".join(box.get_text().split())):
                     missing.append(f"{entry.code}#{case.anchor}: {step.text[:60]}")

@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from . import inventory, overlays, rules, yaml_source
-
 from ..config import CATALOG_DIR
+from . import inventory, overlays, rules, yaml_source
 from .problems import CatalogError, Problem, display_path, parse
 from .schema import Category, ErrorEntry, Family, Flow, LoginHistoryStatus, ReferenceEntry, ReferenceList, SetupPath
 

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from . import secrets, yaml_source
-
 from .problems import Problem, display_path, dotted, parse
 from .schema import Line, Strict, Text, Url
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pydantic import Field
 
+from ..urls import anchor_for
 from . import secrets, yaml_source
 from .problems import Problem, display_path, parse
 from .schema import Code, ErrorEntry, FixStep, Line, Note, Strict
-from ..urls import anchor_for
 
 
 class Contact(Strict):

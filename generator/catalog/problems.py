@@ -6,9 +6,9 @@ a model and turns each error into a sentence that says what is wrong and how to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -58,7 +58,8 @@ _TYPES = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
     "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list (lines starting with '- ')",
     "dict_type": "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
-    "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
 }
 
 

@@ -75,7 +75,7 @@ def references(catalog: Catalog) -> list[Problem]:
     for ref in catalog.references:
         e, i = ref.entry, ref.index
 
-        def add(loc: tuple, field: str, message: str) -> None:
+        def add(loc: tuple, field: str, message: str, ref=ref, i=i) -> None:
             problems.append(Problem(ref.source.shown, ref.line(*loc), f"entries[{i}].{field}", message))
 
         if (e.meaning or e.retry) and not e.sources:

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..urls import anchor_for
 
@@ -319,6 +319,7 @@ class ReferenceEntry(Strict):
 class ReferenceList(Strict):
     """One file of catalog/reference/: the codes of one published list, all of one API family."""
     family: Id = Field(description="Id of the family (catalog/families/<id>.yaml) whose API returns these codes.")
-    list_name: Line = Field(description="Which list the codes come from, e.g. 'StatusCode and ExceptionCode, Partner WSDL API 58.0'.")
+    list_name: Line = Field(description=(
+        "Which list the codes come from, e.g. 'StatusCode and ExceptionCode, Partner WSDL API 58.0'."))
     list_source: Url = Field(description="Where that list is published.")
     entries: list[ReferenceEntry] = Field(min_length=1)

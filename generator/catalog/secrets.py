@@ -11,12 +11,12 @@ Messages name the file, the line and the key, never the value: the value is the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import yaml_source
-
 from .problems import Problem, display_path, dotted
 from .yaml_source import YamlDoc
 

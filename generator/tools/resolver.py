@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from .. import urls
 from ..catalog import Catalog, load_catalog
-from ..config import site_url
 from ..catalog.schema import PLACEHOLDER, PLACEHOLDERS
+from ..config import site_url
 from .matching import MatchIndex
 
 
