@@ -64,8 +64,16 @@ def test_every_page_kind_makes_no_outside_request(built_site, site_server, page_
     assert {"index", "404", "errors", "errors/*", "errors/* (reference entry)", "flows/*", "reference/*",
             "guides/*", "codes/*"} <= set(kinds), kinds
     problems = []
+    # All kinds load side by side (each page waits for its own network to go quiet), not one by one.
+    opened = []
     for kind, rel in sorted(kinds.items()):
-        page, failed = _open(page_factory, site_server + rel)
+        page = page_factory(1280, 900)
+        failed: list[str] = []
+        page.on("requestfailed", lambda r, failed=failed: failed.append(f"{r.url} ({r.failure})"))
+        page.goto(site_server + rel, wait_until="commit")
+        opened.append((kind, rel, page, failed))
+    for kind, rel, page, failed in opened:
+        page.wait_for_load_state("networkidle")
         if kind == "alias redirect":
             # It moves on at once, which aborts its own stylesheet and script loads: that is the point.
             assert page.url != site_server + rel, "the alias page must redirect"
