@@ -102,8 +102,9 @@ def files() -> dict[str, str]:
     return {kind.filename: dumps(schema(kind)) for kind in KINDS}
 
 
-def stale(folder: Path = SCHEMA_DIR) -> list[str]:
-    """What differs between `folder` and the models: one line per file, empty when in step."""
+def stale(folder: Path | None = None) -> list[str]:
+    """What differs between `folder` (catalog/schema/) and the models: one line per file, empty when in step."""
+    folder = folder or SCHEMA_DIR
     wanted = files()
     problems = []
     for name, text in wanted.items():
@@ -118,8 +119,9 @@ def stale(folder: Path = SCHEMA_DIR) -> list[str]:
     return problems
 
 
-def write(folder: Path = SCHEMA_DIR) -> list[Path]:
-    """Write every schema whose text changed; return the files written."""
+def write(folder: Path | None = None) -> list[Path]:
+    """Write every schema whose text changed (into catalog/schema/); return the files written."""
+    folder = folder or SCHEMA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files().items():
