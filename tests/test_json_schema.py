@@ -258,3 +258,49 @@ def test_vscode_maps_each_catalog_folder_to_its_schema():
         assert (ROOT / schema).is_file(), schema
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+# --- the schema reference page ------------------------------------------------------------------------
+
+def test_schema_page_has_a_table_per_model_with_every_field(catalog):
+    import datetime as dt
+
+    from generator.config import Settings, mkdocs_config
+    from generator.site import Renderer
+    from generator.site.markdown import inline
+    from generator.site.pages import BUILDERS, schema_page
+    from generator.urls import anchor_for
+
+    assert schema_page.pages in BUILDERS
+    r = Renderer(catalog, dt.date(2026, 1, 1), Settings())
+    schema_page.pages(r)
+    page = r.files[schema_page.PAGE]
+    # Every model of every kind of file, and every model they refer to, by name.
+    models: dict[str, dict] = {}
+    for kind in json_schema.KINDS:
+        body = json_schema.body(kind)
+        models.update(body.get("$defs", {}))
+        if kind.shape == "one":
+            models[kind.models[0].__name__] = body
+    headings = re.findall(r"(?m)^### (\w+) \{#([a-z0-9-]+)\}$", page)
+    names = [name for name, _ in headings]
+    assert len(names) == len(set(names)), "a model is described twice"
+    assert set(names) == set(models)
+    for name, anchor in headings:
+        assert anchor == anchor_for(name)
+        table = page.split(f"\n### {name} ", 1)[1].split("\n#", 1)[0]
+        rows = re.findall(r"(?m)^\| `(\w+)` \|", table)
+        assert rows == list(models[name]["properties"]), f"{name}: the rows are not the model's fields in order"
+        for field, prop in models[name]["properties"].items():
+            if prop.get("description"):
+                assert f" | {inline(prop['description'])} |" in table, f"{name}.{field}: no description"
+    # Links within the page land on a heading; no pattern is printed raw; the page is in the nav.
+    ids = set(re.findall(r"\{#([a-z0-9-]+)", page))
+    for target in re.findall(r"\]\(#([^)]+)\)", page):
+        assert target in ids, target
+    assert "text matching" not in page, "name the pattern in schema_page.PATTERNS and the template's WORDS"
+    assert "| `code` | code | **yes** |" in page and "list of (text or [Step](#step)), at least 1" in page
+    assert r"date \(2000 to 2999\)" in page and "https URL" in page
+    contributing = next(item["Contributing"] for item in mkdocs_config()["nav"] if "Contributing" in item)
+    assert {"Catalog schema": schema_page.PAGE} in contributing
+    assert "(reference/catalog-schema.md)" in (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
