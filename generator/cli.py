@@ -177,6 +177,22 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     return run(args.files, args.site_url or site_url())
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .catalog.problems import display_path
+    from .tools import json_schema
+
+    if args.check:
+        problems = json_schema.stale()
+        for line in problems:
+            print(f"{line}; run python -m generator schema and commit the result", file=sys.stderr)
+        return EXIT_FAIL if problems else EXIT_OK
+    written = json_schema.write()
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    print(f"{display_path(json_schema.SCHEMA_DIR)}/: {len(json_schema.KINDS)} schemas, {len(written)} changed")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -202,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", help="the code exactly as Salesforce sends it, e.g. INVALID_FIELD")
     p.add_argument("--category", help="an id from catalog/categories.yaml")
     p.set_defaults(func=cmd_new_error)
+    p = sub.add_parser("schema", help="write the JSON Schemas of the catalog files to catalog/schema/ "
+                                      "(for editors and validators)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each schema that differs from the models")
+    p.set_defaults(func=cmd_schema)
     p = sub.add_parser("check-links", help="check runbook links in alert rules: file:line: url: problem; fix")
     p.add_argument("files", nargs="+", metavar="FILE", help="Prometheus rule files, YAML, JSON or text with runbook links")
     p.add_argument("--site-url", help="the published site's URL (default: site_url in mkdocs.yml)")

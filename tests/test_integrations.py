@@ -79,7 +79,9 @@ def test_new_integration_from_the_template_builds_a_page_with_its_values(make_ca
     assert proc.returncode == 0, proc.stderr
     path = root / "integrations" / "acme-crm.yaml"
     written = path.read_text()
-    assert written.startswith("# A commented integration inventory") and "\nid: acme-crm " in written
+    # The first line names the schema for editors; from catalog/integrations/ it resolves to catalog/schema/.
+    assert written.startswith("# yaml-language-server: $schema=../schema/integration.schema.json\n"
+                              "# A commented integration inventory") and "\nid: acme-crm " in written
 
     # Straight from the template it validates, with a warning per TODO still to fill in.
     proc = run_generator("validate", catalog_dir=root)

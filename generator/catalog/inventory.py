@@ -6,18 +6,17 @@ below catch inventories that describe a setup Salesforce will refuse.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from . import secrets, yaml_source
 from .problems import Problem, display_path, dotted, parse
-from .schema import Line, Strict, Text, Url
+from .schema import Date, Line, Strict, Text, Url
 
 # Page URL integrations/<id>/: lowercase words joined by hyphens. "index" is the overview page.
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -56,6 +55,9 @@ def _org_form(value: Any) -> Any:
 
 
 class Org(Strict):
+    # The JSON Schema states what _says_something checks: at least one of the two.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["environment"]}, {"required": ["my_domain"]}]})
+
     environment: Literal["production", "sandbox"] | None = Field(
         None, description="production or sandbox; derived from my_domain when left out.")
     my_domain: Url | None = Field(
@@ -124,8 +126,8 @@ class Integration(Strict):
         description="An OAuth flow id from catalog/flows.yaml.")
     integration_user: Line = Field(description="The Salesforce username it logs in as.")
     connected_app: ConnectedApp
-    org: Annotated[Org, BeforeValidator(_org_form)] = Field(description=(
-        "production, sandbox, the My Domain URL, or {environment, my_domain} to state both."))
+    org: Annotated[Org, BeforeValidator(_org_form, json_schema_input_type=Literal["production", "sandbox"] | Url | Org)] = Field(
+        description="production, sandbox, the My Domain URL, or {environment, my_domain} to state both.")
     scopes: list[Scope] = Field(min_length=1, description="OAuth scopes the app grants, e.g. [api, refresh_token].")
     direction: Literal["to_salesforce", "from_salesforce", "both"] | None = Field(
         None, description="Which way the data goes.")
@@ -136,7 +138,7 @@ class Integration(Strict):
     dependencies: list[Line] = Field(default_factory=list, description="Systems it needs, upstream and downstream.")
     alerts: list[Line] = Field(default_factory=list, description="Where its alerts fire.")
     notes: Text | None = Field(None, description="Anything else on-call should know.")
-    last_reviewed: dt.date | None = Field(None, description="Date of the last review, YYYY-MM-DD.")
+    last_reviewed: Date | None = Field(None, description="Date of the last review, YYYY-MM-DD.")
 
     def values(self) -> dict[str, str]:
         """The integration's own values for the {placeholders} in fix steps."""

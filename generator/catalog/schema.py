@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from ..urls import anchor_for
 
@@ -20,7 +20,9 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{1,79}$")]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$")]
 
-_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'()\\`]*)?$")
+# Also the JSON Schema's pattern, so it is written in the syntax both Python and ECMA-262 read.
+URL_PATTERN = r"""^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>"'()\\`]*)?$"""
+_URL = re.compile(URL_PATTERN)
 
 
 def _https_url(value: str) -> str:
@@ -29,7 +31,9 @@ def _https_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_https_url)]
+# The JSON Schema (catalog/schema/, for editors) states the check that _https_url makes.
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_https_url),
+                WithJsonSchema({"type": "string", "maxLength": 2000, "pattern": URL_PATTERN})]
 
 # Placeholders a fix step may use; an integration page fills them in with its own values.
 PLACEHOLDERS = {
@@ -67,7 +71,8 @@ def _step_from_text(value: object) -> object:
     return {"text": value} if isinstance(value, str) else value
 
 
-FixStep = Annotated[Step, BeforeValidator(_step_from_text)]
+# In a file a step is a plain string or a {text, caution} mapping; the JSON Schema says both.
+FixStep = Annotated[Step, BeforeValidator(_step_from_text, json_schema_input_type=StepText | Step)]
 
 
 def _plausible_date(value: dt.date) -> dt.date:
@@ -77,7 +82,12 @@ def _plausible_date(value: dt.date) -> dt.date:
     return value
 
 
-ReviewDate = Annotated[dt.date, AfterValidator(_plausible_date)]
+# Dates are written YYYY-MM-DD (the YAML loader keeps them strings); the JSON Schema says so.
+DATE_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
+REVIEW_DATE_PATTERN = r"^2\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"  # 2000-01-01 to 2999-12-31
+Date = Annotated[dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
+ReviewDate = Annotated[dt.date, AfterValidator(_plausible_date),
+                       WithJsonSchema({"type": "string", "format": "date", "pattern": REVIEW_DATE_PATTERN})]
 
 Evidence = Literal["observed", "documented", "reported"]
 Recovery = Literal["automatic", "reconsent", "new_credential", "wait", "code_change", "admin_change"]
