@@ -143,11 +143,16 @@ def test_site_url_and_repo_url_come_from_the_environment(monkeypatch):
 
 
 @pytest.mark.site
-def test_a_build_with_site_url_set_puts_that_host_in_the_sitemap(tmp_path):
+def test_a_fork_build_takes_its_site_url_and_its_own_pages(tmp_path):
+    """A fork sets SITE_URL (no edit to mkdocs.yml) and adds pages in docs/local/ (no edit to the nav):
+    the sitemap carries its host, and its page is built, under --strict, with no warning."""
     from conftest import build_site, copy_repo
 
     repo = copy_repo(tmp_path / "repo")
+    (repo / "docs" / "local" / "escalation.md").write_text("# Escalation\n\nCall the platform team.\n")
     build_site(repo, tmp_path / "site", env_extra={"SITE_URL": "https://runbooks.acme.test/"})
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://runbooks.acme.test/errors/invalid_grant/</loc>" in sitemap
     assert "runbooks.example.com" not in sitemap
+    assert (tmp_path / "site" / "local" / "escalation" / "index.html").is_file()
+    assert (tmp_path / "site" / "local" / "index.html").is_file()
