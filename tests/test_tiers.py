@@ -56,6 +56,16 @@ def test_the_wsdl_list_is_complete():
     assert {"INVALID_FIELD", "UNABLE_TO_LOCK_ROW", "INVALID_SESSION_ID", "ADAPTER_ERROR"} <= set(codes)
 
 
+def test_codes_added_after_api_58_join_the_lists_with_their_version_and_source():
+    data = yaml.safe_load((ROOT / "catalog" / "reference" / "api-newer.yaml").read_text())
+    wsdl58 = {e["code"] for e in yaml.safe_load((ROOT / "catalog" / "reference" / "api.yaml").read_text())["entries"]}
+    assert len(data["entries"]) >= 100
+    for entry in data["entries"]:
+        assert entry["code"] not in wsdl58, entry["code"]
+        assert entry["since"].startswith("API ") and float(entry["since"][4:]) >= 59, entry
+        assert all(s.startswith("https://github.com/forcedotcom/wsdl/blob/") for s in entry["sources"]), entry
+
+
 def test_every_listed_code_resolves_to_its_page(resolver):
     catalog = resolver.catalog
     wrong = []
