@@ -26,6 +26,6 @@ def build(catalog_dir: Path = CATALOG_DIR, docs_dir: Path = DOCS_DIR, today: dt.
     report = sync(pages, docs_dir)
     clock.append(time.perf_counter())
     if timings is not None:
-        for stage, start, end in zip(("load + validate", "render", "write"), clock, clock[1:], strict=True):
+        for stage, start, end in zip(("load + validate", "render", "write"), clock[:-1], clock[1:], strict=True):
             timings[stage] = end - start
     return list(catalog.warnings), report

@@ -44,3 +44,17 @@ def test_a_docs_path_spelled_oddly_keeps_every_wanted_page(tmp_path):
     again = sync(pages, odd)
     assert again.deleted == [] and again.unchanged == 2
     assert (tmp_path / "flows/x/y.md").read_text() == "Y"
+
+
+def test_build_reports_how_long_each_stage_took(tmp_path):
+    """The benchmark reads these: load + validate, render, write."""
+    import datetime as dt
+
+    from generator import pipeline
+    from generator.config import CATALOG_DIR
+
+    timings: dict[str, float] = {}
+    pipeline.build(CATALOG_DIR, tmp_path / "docs", dt.date(2026, 12, 4), None, timings)
+    assert list(timings) == ["load + validate", "render", "write"]
+    assert all(t >= 0 for t in timings.values())
+    assert (tmp_path / "docs" / "errors" / "invalid_grant.md").is_file()
