@@ -45,41 +45,35 @@ def _print_warnings(warnings) -> None:
         print(problem, file=sys.stderr)
 
 
-def cmd_new_integration(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+def _scaffold(command: str, make, exists: str, then: str) -> int:
+    """Run a scaffold (new-integration, new-error): one line for a bad name or an existing file."""
     from .catalog.problems import display_path
-    from .tools.scaffold import BadId, new_integration
+    from .tools.scaffold import BadId
 
     try:
-        path = new_integration(args.id)
+        path = make()
     except BadId as exc:
-        print(f"new-integration: {exc}", file=sys.stderr)
+        print(f"{command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except FileExistsError as exc:
-        print(f"new-integration: {display_path(Path(exc.filename))} already exists; edit it, or choose another id",
-              file=sys.stderr)
+        print(f"{command}: {display_path(Path(exc.filename))} already exists; {exists}", file=sys.stderr)
         return EXIT_FAIL
-    print(f"wrote {display_path(path)}: fill in the TODO fields, then run python -m generator validate")
+    print(f"wrote {display_path(path)}: {then}")
     return EXIT_OK
+
+
+def cmd_new_integration(args: argparse.Namespace) -> int:
+    from .tools.scaffold import new_integration
+
+    return _scaffold("new-integration", lambda: new_integration(args.id), "edit it, or choose another id",
+                     "fill in the TODO fields, then run python -m generator validate")
 
 
 def cmd_new_error(args: argparse.Namespace) -> int:
-    from .catalog.problems import display_path
-    from .tools.scaffold import BadId, new_error
+    from .tools.scaffold import new_error
 
-    try:
-        path = new_error(args.code, args.category)
-    except BadId as exc:
-        print(f"new-error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except FileExistsError as exc:
-        print(f"new-error: {display_path(Path(exc.filename))} already exists: the code has a runbook; edit it",
-              file=sys.stderr)
-        return EXIT_FAIL
-    print(f"wrote {display_path(path)}: write its cases from sources (catalog/README.md says how), "
-          "then run python -m generator validate")
-    return EXIT_OK
+    return _scaffold("new-error", lambda: new_error(args.code, args.category), "the code has a runbook: edit it",
+                     "write its cases from sources (catalog/README.md says how), then run python -m generator validate")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
