@@ -48,6 +48,7 @@ def tree_pages(built_site):
 
 def test_every_case_is_one_leaf_that_links_to_its_section(built_site, catalog, tree_pages):
     keys, broken = [], []
+    ids_of: dict[Path, set[str]] = {}  # each error page parsed once, not once per case
     for path, html in tree_pages.items():
         keys += leaf_keys(html)
         for block in html.select("div.dt-leaf"):
@@ -55,7 +56,9 @@ def test_every_case_is_one_leaf_that_links_to_its_section(built_site, catalog, t
             (href,) = [a["href"] for a in block.select("a[href]") if "errors/" in a["href"]]
             parts = urlsplit(href)
             target = (path.parent / unquote(parts.path)).resolve() / "index.html"
-            ids = {t["id"] for t in soup(target).find_all(id=True)} if target.is_file() else set()
+            if target not in ids_of:
+                ids_of[target] = {t["id"] for t in soup(target).find_all(id=True)} if target.is_file() else set()
+            ids = ids_of[target]
             if target != (built_site / "errors" / code / "index.html").resolve() or parts.fragment != anchor \
                     or anchor not in ids:
                 broken.append(f"{code}#{anchor} -> {href}")

@@ -66,9 +66,14 @@ def tokens(index: dict, text: str) -> set[str]:
     return {t for t in re.split(index["config"]["separator"], plain) if t}
 
 
+_DOC_TOKENS: dict[int, list[tuple[str, set[str]]]] = {}
+
+
 def locations_for(index: dict, query: str) -> set[str]:
     words = tokens(index, query)
-    return {d["location"] for d in index["docs"] if words <= tokens(index, d["title"] + " " + d["text"])}
+    if id(index) not in _DOC_TOKENS:  # tokenise the thousand pages once, not once per query
+        _DOC_TOKENS[id(index)] = [(d["location"], tokens(index, d["title"] + " " + d["text"])) for d in index["docs"]]
+    return {location for location, doc in _DOC_TOKENS[id(index)] if words <= doc}
 
 
 @pytest.mark.parametrize("query", ["grant", "invalid_grant", "INVALID_GRANT", "invalid grant"])
