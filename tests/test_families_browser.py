@@ -60,3 +60,29 @@ def test_contributing_fills_in_the_code_from_a_reference_page(site_server, page_
     assert "new-error ADAPTER_ERROR" in command
     page.goto(site_server + "contributing/?code=%3Cimg%20src%3Dx%3E")
     assert "<CODE>" in page.locator("code[data-rb-fill-code]").inner_text()
+
+
+def test_the_browser_lookup_lands_every_listed_code_where_python_does(site_server, page_factory):
+    """All 900-odd codes of the reference lists, pasted as their API sends them, through the lookup."""
+    from test_tiers import as_pasted, listed
+
+    from generator import resolve
+
+    texts = [as_pasted(header["family"], entry) for _, header, entry in listed()]
+    page = page_factory(1280, 900)
+    page.goto(site_server + "lookup/")
+    got = page.evaluate("""async (texts) => {
+        const out = [];
+        for (const text of texts) {
+            const found = await window.runbooksLookup.resolve(text);
+            out.push(found && [found.path, found.tier]);
+        }
+        return out;
+    }""", texts)
+    wrong = []
+    for text, js in zip(texts, got, strict=True):
+        py = resolve(text)
+        if js != ([py.path, py.tier] if py else None) or (py and py.tier == "family"):
+            wrong.append(f"{text[:80]}: js={js} python={py and (py.path, py.tier)}")
+    assert len(texts) >= 900
+    assert not wrong, "\n".join(wrong[:20])
