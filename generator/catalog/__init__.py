@@ -201,11 +201,16 @@ def _load_references(folder: Path, errors: list[ErrorEntry], problems: list[Prob
     return tuple(sorted(out.values(), key=lambda r: r.slug)), shadowed
 
 
+def _is_id(text: str) -> bool:
+    """An id of a shared table or a family file: lowercase letters, digits, underscores; a letter first."""
+    return text.replace("_", "a").isalnum() and text[:1].isalpha() and text == text.lower()
+
+
 def _load_folder(folder: Path, model: type[M], problems: list[Problem]) -> dict[str, M]:
     """A folder of files, one entry each: the file name (without .yaml) is the id."""
     out: dict[str, M] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        if not path.stem.replace("_", "a").isalnum() or not path.stem[:1].isalpha() or path.stem != path.stem.lower():
+        if not _is_id(path.stem):
             problems.append(Problem(display_path(path), 1, "", "file names are ids: lowercase letters, digits and "
                                     "underscores, starting with a letter; rename the file"))
             continue
@@ -229,7 +234,7 @@ def _load_table(path: Path, model: type[M], problems: list[Problem]) -> dict[str
         return None
     out: dict[str, M] = {}
     for key in doc.data:
-        if not isinstance(key, str) or not key.replace("_", "a").isalnum() or not key[:1].isalpha() or key != key.lower():
+        if not isinstance(key, str) or not _is_id(key):
             problems.append(Problem(display_path(path), doc.line_of((key,)), str(key),
                                     "ids are lowercase letters, digits and underscores, starting with a letter; rename it"))
             continue

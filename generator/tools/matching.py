@@ -240,8 +240,9 @@ class MatchIndex:
         for pattern, s in self.reference_strings:
             if find_at_boundary(hay, pattern):
                 return "reference", s, None
+        written = sorted(as_written)
         for token in fields:
-            spelled = next((w for w in sorted(as_written) if w.lower() == token and _CODE_SHAPE.match(w)), None)
+            spelled = next((w for w in written if w.lower() == token and _CODE_SHAPE.match(w)), None)
             if spelled is not None:
                 family = next((fid for fid, hints in self.families if any(h in hay for h in hints)),
                               self.fallback_family)
